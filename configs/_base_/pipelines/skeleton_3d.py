@@ -1,0 +1,20 @@
+# Skeleton pipelines of the reference (design notes section 1): translate by
+# the spine joint of person 0 in the first frame, crop the valid frames and
+# resize them to 120 frames; training adds a random rotation.
+clip_len = 120
+normalize = dict(type='PreNormalize3D', align_spine=False, align_shoulder=False)
+# Training crop [0.5, 1] + rotation: MAMP pre-training and linear evaluation.
+train_pipeline = [
+    normalize,
+    dict(type='ValidFrameCropResize', clip_len=clip_len, p_interval=(0.5, 1)),
+    dict(type='RandomSkeletonRotation', max_angle=0.3),
+    dict(type='FormatGCNInput', num_person=2),
+    dict(type='PackActionInputs', meta_keys=('frame_dir', 'sample_idx'))
+]
+# Centre crop 0.95: evaluation, and STARS tuning (which uses no augmentation).
+test_pipeline = [
+    normalize,
+    dict(type='ValidFrameCropResize', clip_len=clip_len, p_interval=(0.95, )),
+    dict(type='FormatGCNInput', num_person=2),
+    dict(type='PackActionInputs', meta_keys=('frame_dir', 'sample_idx'))
+]

@@ -1,0 +1,24 @@
+# MAMP pre-training (stage 1 of STARS) on NTU RGB+D 60, cross-subject.
+# bash tools/dist_train.sh configs/stars/mamp_4xb32-400e_ntu60-xsub-keypoint-3d.py 4
+_base_ = [
+    'mmaction::_base_/default_runtime.py', '../_base_/models/mamp.py',
+    '../_base_/schedules/mamp_400e.py', '../_base_/pipelines/skeleton_3d.py',
+    '../_base_/datasets/ntu60.py'
+]
+custom_imports = dict(imports=['stars_mmaction'], allow_failed_imports=False)
+
+default_hooks = dict(
+    checkpoint=dict(interval=1, max_keep_ckpts=3, save_best=None),
+    logger=dict(interval=50))
+
+train_dataloader = dict(
+    batch_size=32,
+    num_workers=8,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    dataset=dict(
+        type='SkeletonPoseDataset',
+        ann_file=_base_.ntu60.ann_file,
+        split='xsub_train',
+        num_classes=_base_.ntu60.num_classes,
+        pipeline=_base_.train_pipeline))

@@ -1,0 +1,3 @@
+# MAMP pre-training on NTU RGB+D 60, cross-view.
+_base_ = ['./mamp_4xb32-400e_ntu60-xsub-keypoint-3d.py']
+train_dataloader = dict(dataset=dict(split='xview_train'))

@@ -1,0 +1,3 @@
+from .mamp_encoder import MAMPEncoder
+
+__all__ = ['MAMPEncoder']

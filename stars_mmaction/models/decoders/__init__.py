@@ -1,0 +1,3 @@
+from .mamp_decoder import MAMPDecoder
+
+__all__ = ['MAMPDecoder']

@@ -1,0 +1,4 @@
+from .mamp_head import MAMPHead
+from .nnclr_head import NNCLRHead
+
+__all__ = ['MAMPHead', 'NNCLRHead']

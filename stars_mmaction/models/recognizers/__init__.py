@@ -1,0 +1,3 @@
+from .stars_recognizer import STARSRecognizer
+
+__all__ = ['STARSRecognizer']

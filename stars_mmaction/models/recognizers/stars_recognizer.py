@@ -1,0 +1,149 @@
+"""The self-supervised recognizer shared by every stage of STARS."""
+from typing import Dict, List, Optional, Sequence, Union
+
+from mmaction.registry import MODELS
+from mmaction.utils import SampleList
+from mmengine.model import BaseModel
+from torch import Tensor
+
+
+@MODELS.register_module()
+class STARSRecognizer(BaseModel):
+    """An encoder with self-supervised heads whose losses add up.
+
+    Stage 1 (MAMP) configures ``mamp_head``, stage 2 (STARS tuning)
+    ``contrastive_head``, and the "MAMP + NNCLR" ablation both. In predict
+    mode it returns the pooled encoder feature of each sample (in
+    ``data_sample.feature``) for the KNN and few-shot protocols.
+
+    Args:
+        backbone (dict): Config of the encoder, e.g. ``MAMPEncoder``.
+        mamp_head (dict, optional): Config of the masked-prediction head.
+            Defaults to None.
+        contrastive_head (dict, optional): Config of the contrastive head.
+            Defaults to None.
+        data_preprocessor (dict, optional): Defaults to mmaction2's
+            ``ActionDataPreprocessor``, which only stacks the batch.
+        init_cfg (dict or list[dict], optional): Initialisation config.
+            Defaults to None.
+    """
+
+    def __init__(self,
+                 backbone: dict,
+                 mamp_head: Optional[dict] = None,
+                 contrastive_head: Optional[dict] = None,
+                 data_preprocessor: Optional[dict] = None,
+                 init_cfg: Optional[Union[dict, Sequence[dict]]] = None
+                 ) -> None:
+        # Built from mmaction's registry so that no default scope is needed.
+        super().__init__(
+            data_preprocessor=MODELS.build(
+                data_preprocessor or dict(type='ActionDataPreprocessor')),
+            init_cfg=init_cfg)
+        self.backbone = MODELS.build(backbone)
+        self.mamp_head = MODELS.build(mamp_head) if mamp_head else None
+        self.contrastive_head = (
+            MODELS.build(contrastive_head) if contrastive_head else None)
+
+    @property
+    def with_mamp_head(self) -> bool:
+        return self.mamp_head is not None
+
+    @property
+    def with_contrastive_head(self) -> bool:
+        return self.contrastive_head is not None
+
+    @staticmethod
+    def flatten_clips(inputs: Tensor) -> Tensor:
+        """Merge the batch and clip axes of mmaction2's skeleton layout.
+
+        Args:
+            inputs (Tensor): Clips of shape (B, num_clips, M, T, V, C).
+
+        Returns:
+            Tensor: Clips of shape (B * num_clips, M, T, V, C).
+        """
+        if inputs.dim() != 6:
+            raise ValueError(
+                'STARSRecognizer expects skeleton inputs of shape (B, '
+                'num_clips, M, T, V, C) as packed by FormatGCNInput and '
+                f'PackActionInputs, got shape {tuple(inputs.shape)}')
+        return inputs.flatten(0, 1)
+
+    def extract_feat(self, inputs: Tensor) -> Tensor:
+        """Pooled encoder feature: the mean over persons and tokens.
+
+        Args:
+            inputs (Tensor): Clips of shape (B, num_clips, M, T, V, C).
+
+        Returns:
+            Tensor: Features of shape (B, num_clips, D).
+        """
+        tokens = self.backbone(self.flatten_clips(inputs))  # (N, M, D, T', V)
+        return tokens.mean(dim=(1, 3, 4)).reshape(*inputs.shape[:2], -1)
+
+    def loss(self, inputs: Tensor,
+             data_samples: SampleList) -> Dict[str, Tensor]:
+        """Sum of the heads' losses.
+
+        Args:
+            inputs (Tensor): Clips of shape (B, num_clips, M, T, V, C); with
+                a contrastive head, the clips are its views.
+            data_samples (List[ActionDataSample]): The batch's samples.
+
+        Returns:
+            Dict[str, Tensor]: Every head's losses and diagnostics.
+        """
+        losses = dict()
+        if self.with_mamp_head:
+            clips = self.flatten_clips(inputs)
+            kept, mask, ids_restore = self.backbone(clips, mask=True)
+            losses.update(
+                self.mamp_head.loss(kept, mask, ids_restore,
+                                    clips.flatten(0, 1)))
+        if self.with_contrastive_head:
+            losses.update(
+                self.contrastive_head.loss(
+                    self.extract_feat(inputs), data_samples))
+        return losses
+
+    def predict(self, inputs: Tensor,
+                data_samples: SampleList) -> SampleList:
+        """Attach the clip-averaged pooled feature to every sample.
+
+        Args:
+            inputs (Tensor): Clips of shape (B, num_clips, M, T, V, C).
+            data_samples (List[ActionDataSample]): The batch's samples.
+
+        Returns:
+            List[ActionDataSample]: The samples, each with ``feature`` (D,).
+        """
+        feats = self.extract_feat(inputs).mean(dim=1)
+        for data_sample, feat in zip(data_samples, feats):
+            data_sample.set_field(feat, 'feature')
+        return data_samples
+
+    def forward(self,
+                inputs: Tensor,
+                data_samples: Optional[SampleList] = None,
+                mode: str = 'tensor') -> Union[Tensor, Dict, List]:
+        """Dispatch to ``extract_feat``, ``loss`` or ``predict``.
+
+        Args:
+            inputs (Tensor): Clips of shape (B, num_clips, M, T, V, C).
+            data_samples (List[ActionDataSample], optional): The batch's
+                samples. Defaults to None.
+            mode (str): ``'tensor'``, ``'loss'`` or ``'predict'``.
+                Defaults to ``'tensor'``.
+
+        Returns:
+            Tensor, dict or list: Features, losses or samples.
+        """
+        if mode == 'tensor':
+            return self.extract_feat(inputs)
+        if mode == 'loss':
+            return self.loss(inputs, data_samples)
+        if mode == 'predict':
+            return self.predict(inputs, data_samples)
+        raise ValueError(f'Invalid mode {mode!r}: expected "tensor", "loss" '
+                         'or "predict"')

@@ -1,0 +1,3 @@
+from .nn_memory_bank import NNMemoryBank
+
+__all__ = ['NNMemoryBank']

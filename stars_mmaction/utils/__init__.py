@@ -1,0 +1,3 @@
+from .launch import enable_amp, select_dist_backend
+
+__all__ = ['enable_amp', 'select_dist_backend']

@@ -1,0 +1,46 @@
+import sys
+
+import pytest
+import torch
+from mmengine.logging import HistoryBuffer
+from mmengine.runner.checkpoint import CheckpointLoader
+
+from stars_mmaction.compat import (check_versions, patch_checkpoint_loading,
+                                   patch_missing_drn, versions)
+
+
+def test_mmaction_models_import_and_drn_placeholder_explains_itself():
+    import mmaction.models  # noqa: F401  (fails without the drn fix)
+    from mmaction.models.localizers.drn.drn import DRN
+    if getattr(sys.modules['mmaction.models.localizers.drn'], '__file__',
+               None):
+        pytest.skip('this mmaction2 ships the real DRN')
+    with pytest.raises(ImportError, match='mmaction2#2714'):
+        DRN()
+
+
+def test_drn_patch_is_a_no_op_once_present():
+    assert patch_missing_drn() is False
+
+
+def test_mmengine_checkpoints_with_history_buffers_load(tmp_path):
+    path = tmp_path / 'epoch_1.pth'
+    torch.save({'state_dict': {'w': torch.ones(2)},
+                'message_hub': {'log': HistoryBuffer([1.0, 2.0], [1, 1])}}, path)
+    patch_checkpoint_loading()
+    loaded = CheckpointLoader.load_checkpoint(str(path), map_location='cpu')
+    assert torch.equal(loaded['state_dict']['w'], torch.ones(2))
+    assert isinstance(loaded['message_hub']['log'], HistoryBuffer)
+
+
+def test_missing_checkpoint_file_is_a_clear_error(tmp_path):
+    patch_checkpoint_loading()
+    with pytest.raises(FileNotFoundError, match='nope.pth'):
+        CheckpointLoader.load_checkpoint(str(tmp_path / 'nope.pth'))
+
+
+def test_unsupported_version_names_package_and_range(monkeypatch):
+    monkeypatch.setattr(versions, 'version', lambda name: '0.1.0')
+    with pytest.raises(ImportError, match=r'mmengine>=0\.10\.0,<0\.11\.0.*'
+                       r'mmengine==0\.1\.0'):
+        check_versions()

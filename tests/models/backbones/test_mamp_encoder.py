@@ -1,0 +1,126 @@
+import pytest
+import torch
+from mmaction.registry import MODELS
+
+
+def build(cfg, **overrides):
+    encoder = MODELS.build(dict(cfg, **overrides))
+    encoder.init_weights()
+    return encoder
+
+
+def test_unmasked_output_is_gcn_layout(tiny_encoder_cfg):
+    encoder = build(tiny_encoder_cfg)
+    out = encoder(torch.randn(3, 2, 16, 25, 3))
+    assert out.shape == (3, 2, 32, 4, 25)  # (N, M, C, T/4, V)
+
+
+def test_reference_size_tokens_and_masking_keeps_75_of_750():
+    encoder = build(dict(type='MAMPEncoder'))
+    x = torch.randn(2, 1, 120, 25, 3)
+    kept, mask, ids_restore = encoder(x, mask=True)
+    assert kept.shape == (2, 75, 256)
+    assert mask.shape == ids_restore.shape == (2, 750)
+    assert mask.sum(dim=1).tolist() == [675, 675]
+    # ids_restore is a permutation
+    assert torch.equal(ids_restore.sort(dim=1).values,
+                       torch.arange(750).expand(2, -1))
+
+
+def test_kept_tokens_are_the_unmasked_ones(tiny_encoder_cfg):
+    encoder = build(tiny_encoder_cfg, mask_ratio=0.5)
+    x = torch.randn(4, 16, 25, 3)
+    tokens = encoder.embed_tokens(x).reshape(4, 100, 32)
+    patches = encoder.patchify(x).reshape(4, 4, 25, -1)
+    torch.manual_seed(1)
+    kept, mask, ids_restore = encoder.motion_aware_masking(tokens, patches)
+    for b in range(4):
+        unmasked = tokens[b][mask[b] == 0]
+        # kept tokens are exactly the unmasked tokens (in shuffled order)
+        assert torch.allclose(kept[b].sum(0), unmasked.sum(0), atol=1e-5)
+        assert kept.shape[1] == unmasked.shape[0] == 50
+
+
+def test_motion_aware_masking_prefers_moving_tokens(tiny_encoder_cfg):
+    encoder = build(tiny_encoder_cfg, mask_ratio=0.9, motion_aware_tau=0.8)
+    x = torch.zeros(400, 16, 25, 3)
+    t = torch.linspace(0, 6.28, 16)
+    x[:, :, 7, 0] = torch.sin(3 * t)  # only joint 7 (left hand) moves
+    x[:, :, 7, 1] = torch.cos(3 * t)
+    _, mask, _ = encoder.forward_encoder(x, mask=True)
+    mask = mask.reshape(400, 4, 25)
+    moving = mask[:, :, 7].mean().item()
+    still = torch.cat([mask[:, :, :7], mask[:, :, 8:]], 2).mean().item()
+    # 90 of 100 tokens are masked; the 4 moving tokens almost always are.
+    assert moving > 0.99
+    assert still < 0.9
+
+
+def test_random_masking_when_tau_is_zero(tiny_encoder_cfg):
+    encoder = build(tiny_encoder_cfg, mask_ratio=0.9, motion_aware_tau=0.)
+    x = torch.zeros(400, 16, 25, 3)
+    x[:, :, 7] = torch.randn(16, 3)
+    _, mask, _ = encoder.forward_encoder(x, mask=True)
+    moving = mask.reshape(400, 4, 25)[:, :, 7].mean().item()
+    assert abs(moving - 0.9) < 0.03
+
+
+def test_get_layer_depth_follows_mmpretrain_protocol(tiny_encoder_cfg):
+    encoder = build(tiny_encoder_cfg)
+    depth = {
+        name: encoder.get_layer_depth('backbone.' + name, 'backbone.')
+        for name, _ in encoder.named_parameters()
+    }
+    assert depth['pos_embed'] == depth['temp_embed'] == (0, 4)
+    assert depth['joints_embed.proj.weight'] == (0, 4)
+    assert depth['blocks.0.attn.qkv.weight'] == (1, 4)
+    assert depth['blocks.1.mlp.fc2.bias'] == (2, 4)
+    assert depth['norm.weight'] == (3, 4)
+
+
+def test_parameter_names_match_the_reference_layout():
+    encoder = build(dict(type='MAMPEncoder'))
+    shapes = {k: tuple(v.shape) for k, v in encoder.state_dict().items()}
+    assert shapes['joints_embed.proj.weight'] == (256, 3, 4, 1)
+    assert shapes['pos_embed'] == (1, 1, 25, 256)
+    assert shapes['temp_embed'] == (1, 30, 1, 256)
+    assert shapes['blocks.7.attn.qkv.weight'] == (768, 256)
+    assert shapes['blocks.7.mlp.fc1.weight'] == (1024, 256)
+    assert 'norm.weight' in shapes and 'blocks.8.norm1.weight' not in shapes
+
+
+@pytest.mark.parametrize('shape, match', [
+    ((2, 16, 25, 3), r'\(N, M, T, V, C\)'),
+    ((2, 1, 16, 20, 3), '25 joints x 3'),
+    ((2, 1, 15, 25, 3), 'at most 16 frames'),
+])
+def test_wrong_input_shape_is_a_clear_error(tiny_encoder_cfg, shape, match):
+    encoder = build(tiny_encoder_cfg)
+    with pytest.raises(ValueError, match=match):
+        encoder(torch.randn(*shape))
+
+
+def test_config_values_out_of_range_are_refused(tiny_encoder_cfg):
+    with pytest.raises(ValueError, match='mask_ratio'):
+        MODELS.build(dict(tiny_encoder_cfg, mask_ratio=1.0))
+    with pytest.raises(ValueError, match='num_frames=18'):
+        MODELS.build(dict(tiny_encoder_cfg, num_frames=18))
+
+
+def test_frozen_encoder_has_no_trainable_parameter(tiny_encoder_cfg):
+    encoder = build(tiny_encoder_cfg, frozen=True)
+    encoder.train()
+    assert not encoder.training
+    assert not any(p.requires_grad for p in encoder.parameters())
+
+
+def test_activation_checkpointing_gives_the_same_gradients(tiny_encoder_cfg):
+    plain = build(tiny_encoder_cfg)
+    checkpointed = build(tiny_encoder_cfg, with_cp=True)
+    checkpointed.load_state_dict(plain.state_dict())
+    x = torch.randn(2, 2, 16, 25, 3)
+    plain(x).square().sum().backward()
+    checkpointed(x).square().sum().backward()
+    for (name, a), (_, b) in zip(plain.named_parameters(),
+                                 checkpointed.named_parameters()):
+        assert torch.allclose(a.grad, b.grad, atol=1e-5), name

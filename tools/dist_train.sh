@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Launch tools/train.py on N processes with torch.distributed (torchrun).
+# NCCL is used on GPUs and gloo on CPU. Multi-node: set NNODES, NODE_RANK,
+# MASTER_ADDR and PORT on every node.
+# Usage: bash tools/dist_train.sh CONFIG NUM_PROCS [train.py args...]
+set -x
+
+CONFIG=$1
+GPUS=$2
+NNODES=${NNODES:-1}
+NODE_RANK=${NODE_RANK:-0}
+PORT=${PORT:-29500}
+MASTER_ADDR=${MASTER_ADDR:-"127.0.0.1"}
+PYTHON=${PYTHON:-python}
+
+# Arguments from the third one on are passed to train.py.
+PYTHONPATH="$(dirname "$0")/..":$PYTHONPATH \
+"$PYTHON" -m torch.distributed.run --nnodes="$NNODES" --node_rank="$NODE_RANK" \
+    --master_addr="$MASTER_ADDR" --nproc_per_node="$GPUS" --master_port="$PORT" \
+    "$(dirname "$0")"/train.py "$CONFIG" --launcher pytorch "${@:3}"
