@@ -27,7 +27,8 @@ def enable_amp(cfg: Config, dtype: str = 'auto') -> Config:
     """Switch the optimizer wrapper to mixed precision.
 
     On a GPU it is mmengine's ``AmpOptimWrapper`` (float16 with dynamic loss
-    scaling, or bfloat16); without one it is
+    scaling, or bfloat16); without one, or when the config clips gradients
+    per parameter, it is
     :class:`~stars_mmaction.engine.BF16AutocastOptimWrapper`.
 
     Args:
@@ -43,10 +44,14 @@ def enable_amp(cfg: Config, dtype: str = 'auto') -> Config:
     """
     wrapper = cfg.optim_wrapper.get('type', 'OptimWrapper')
     if wrapper not in ('OptimWrapper', 'AmpOptimWrapper',
+                       'ParamwiseClipOptimWrapper',
                        'BF16AutocastOptimWrapper'):
         raise ValueError(f'--amp does not support the optimizer wrapper '
-                         f'{wrapper!r}; expected OptimWrapper')
-    if torch.cuda.is_available():
+                         f'{wrapper!r}; expected OptimWrapper or '
+                         'ParamwiseClipOptimWrapper')
+    per_parameter = (cfg.optim_wrapper.get('clip_grad') or
+                     {}).get('per_parameter', False)
+    if torch.cuda.is_available() and not per_parameter:
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         if dtype == 'bfloat16':
             cfg.optim_wrapper.dtype = 'bfloat16'
@@ -54,8 +59,10 @@ def enable_amp(cfg: Config, dtype: str = 'auto') -> Config:
             cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
         return cfg
     if dtype == 'float16':
-        raise ValueError('--amp-dtype float16 needs a GPU; on CPU use '
-                         'bfloat16 (the default there)')
+        raise ValueError('--amp-dtype float16 needs a GPU and global gradient '
+                         'clipping; use bfloat16')
+    # bfloat16 needs no loss scaling, so one wrapper serves CPU, and GPU
+    # runs that clip per parameter (mmengine's AmpOptimWrapper cannot).
     cfg.optim_wrapper.type = 'BF16AutocastOptimWrapper'
     cfg.optim_wrapper.pop('loss_scale', None)
     return cfg

@@ -18,3 +18,12 @@ test_pipeline = [
     dict(type='FormatGCNInput', num_person=2),
     dict(type='PackActionInputs', meta_keys=('frame_dir', 'sample_idx'))
 ]
+# STARS tuning (reference setting): no augmentation, the whole valid sequence
+# resized. Both views would be identical, so the pipeline yields one clip and
+# the contrastive head computes the symmetric loss from it once.
+tune_pipeline = [
+    normalize,
+    dict(type='ValidFrameCropResize', clip_len=clip_len, p_interval=(1.0, )),
+    dict(type='FormatGCNInput', num_person=2),
+    dict(type='PackActionInputs', meta_keys=('frame_dir', 'sample_idx'))
+]

@@ -4,18 +4,20 @@ from typing import Iterator
 
 import torch
 from mmaction.registry import OPTIM_WRAPPERS
-from mmengine.optim import OptimWrapper
 from torch import nn
+
+from .paramwise_clip_optim_wrapper import ParamwiseClipOptimWrapper
 
 
 @OPTIM_WRAPPERS.register_module()
-class BF16AutocastOptimWrapper(OptimWrapper):
+class BF16AutocastOptimWrapper(ParamwiseClipOptimWrapper):
     """Optimizer wrapper that runs forward passes under bfloat16 autocast.
 
     mmengine's ``AmpOptimWrapper`` only runs on accelerators; bfloat16 has
     float32's exponent range, so it needs no loss scaling and works on CPU
     (and GPU) with this plain wrapper. ``tools/train.py --amp`` selects it
-    when no GPU is present.
+    when no GPU is present, or when the config clips per parameter (see
+    :class:`ParamwiseClipOptimWrapper`, whose options it shares).
     """
 
     @contextmanager

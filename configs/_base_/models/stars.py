@@ -1,0 +1,23 @@
+# STARS tuning model (design notes section 3): the MAMP encoder, unmasked, and
+# the NNCLR head (BatchNorm projector, 4096-wide MLP predictor, 32,768-entry
+# nearest-neighbour memory bank, temperature 0.07, symmetric loss).
+model = dict(
+    type='STARSRecognizer',
+    backbone=dict(
+        type='MAMPEncoder',
+        in_channels=3,
+        embed_dims=256,
+        depth=8,
+        num_heads=8,
+        mlp_ratio=4,
+        num_frames=120,
+        num_joints=25,
+        t_patch_size=4,
+        drop_path_rate=0.),
+    contrastive_head=dict(
+        type='NNCLRHead',
+        in_channels=256,
+        hidden_channels=4096,
+        temperature=0.07,
+        bank_size=32768,
+        loss_form='symmetric'))
