@@ -1,4 +1,6 @@
 """Shared fixtures: the plugin registered, and tiny model sizes."""
+import pickle
+
 import pytest
 import torch
 
@@ -22,3 +24,15 @@ def tiny_encoder_cfg():
         num_frames=16,
         num_joints=25,
         t_patch_size=4)
+
+
+@pytest.fixture(scope='session')
+def demo_ann_file(tmp_path_factory):
+    """A small synthetic demo data set: 14 classes, 4 subjects (1 val)."""
+    from stars_mmaction.datasets.synthetic_ntu import make_dataset
+    data = make_dataset(seed=0, num_subjects=4, num_val_subjects=1,
+                        num_repetitions=1, max_frames=80)
+    path = tmp_path_factory.mktemp('demo') / 'demo_3d.pkl'
+    with open(path, 'wb') as f:
+        pickle.dump(data, f)
+    return str(path)

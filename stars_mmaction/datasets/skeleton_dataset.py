@@ -67,13 +67,14 @@ class SkeletonPoseDataset(PoseDataset):
                 f'subset_ratio must be in (0, 1], got {subset_ratio}')
         self.num_joints = num_joints
         self.num_coords = num_coords
-        self.num_classes = num_classes
         self.subset_ratio = subset_ratio
         self.subset_seed = subset_seed
         self.class_balanced = class_balanced
         self.classes = None if classes is None else [int(c) for c in classes]
         self.relabel = relabel
-        super().__init__(ann_file, pipeline, split=split, **kwargs)
+        super().__init__(
+            ann_file, pipeline, split=split, num_classes=num_classes,
+            **kwargs)
 
     def read_annotation_file(self) -> Dict:
         """Load the pickle with errors that name the file."""

@@ -1,5 +1,6 @@
-# Fine-tune our encoder in stock mmaction2: its own RecognizerGCN and GCNHead,
-# with only the MAMPEncoder backbone from stars_mmaction. The encoder weights
+# Fine-tune our encoder in stock mmaction2: its own RecognizerGCN and GCNHead
+# with the MAMPEncoder backbone of stars_mmaction (and its layer-decay optim
+# wrapper constructor, which works on any model). The encoder weights
 # come from any checkpoint of ours (stage 1, stage 2, or a published MAMP /
 # STARS checkpoint converted with tools/convert_checkpoint.py) through the
 # backbone's init_cfg with prefix 'backbone.'; swap GCNHead for any
@@ -8,7 +9,9 @@
 # lr 3e-4 for a batch of 48, layer-wise lr decay 0.8, drop path 0.3, dropout
 # 0.3, label smoothing 0.1. The reference's fine-tuning head (per-joint
 # features -> MLP) differs from GCNHead's pooling + linear layer.
-# bash tools/dist_train.sh configs/stars/export/recognizergcn_mamp-encoder_gcnhead_ntu60-xsub-keypoint-3d.py 2
+# bash tools/dist_train.sh \
+#     configs/stars/export/recognizergcn_mamp-encoder_gcnhead_ntu60-xsub-keypoint-3d.py 2 \
+#     --cfg-options model.backbone.init_cfg.checkpoint=CHECKPOINT
 _base_ = [
     'mmaction::_base_/default_runtime.py',
     '../../_base_/pipelines/skeleton_3d.py', '../../_base_/datasets/ntu60.py'

@@ -1,0 +1,22 @@
+# Few-shot evaluation on the embedded demo data set: classes 7..13 of the
+# demo test split are the novel classes (12 samples each).
+# python tools/test.py configs/stars/eval/fewshot_demo-xsub-keypoint-3d.py work_dirs/demo/stars/epoch_10.pth
+_base_ = ['./fewshot_ntu120-xsub-keypoint-3d.py', '../../_base_/datasets/demo.py']
+clip_len = 32
+novel_classes = list(range(7, 14))
+model = dict(
+    backbone=dict(embed_dims=64, depth=4, num_heads=4, num_frames=clip_len))
+demo_test_pipeline = [
+    dict(type='PreNormalize3D', align_spine=False, align_shoulder=False),
+    dict(type='ValidFrameCropResize', clip_len=clip_len, p_interval=(0.95, )),
+    dict(type='FormatGCNInput', num_person=2),
+    dict(type='PackActionInputs', meta_keys=('frame_dir', 'sample_idx'))
+]
+test_dataloader = dict(
+    batch_size=32,
+    num_workers=2,
+    dataset=dict(
+        ann_file=_base_.demo.ann_file,
+        num_classes=_base_.demo.num_classes,
+        classes=novel_classes,
+        pipeline=demo_test_pipeline))
