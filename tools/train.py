@@ -9,7 +9,8 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 import stars_mmaction  # noqa: F401  (registers the plugin's modules)
-from stars_mmaction.utils import enable_amp, select_dist_backend
+from stars_mmaction.utils import (enable_amp, prepare_cpu_distributed,
+                                  select_dist_backend)
 
 
 def parse_args() -> argparse.Namespace:
@@ -118,6 +119,7 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 def main() -> None:
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
+    prepare_cpu_distributed(cfg)
     if 'runner_type' not in cfg:
         runner = Runner.from_cfg(cfg)
     else:

@@ -1,5 +1,6 @@
 from .backbones import *  # noqa: F401,F403
 from .decoders import *  # noqa: F401,F403
 from .heads import *  # noqa: F401,F403
+from .losses import *  # noqa: F401,F403
 from .recognizers import *  # noqa: F401,F403
 from .utils import *  # noqa: F401,F403

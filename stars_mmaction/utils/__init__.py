@@ -1,3 +1,3 @@
-from .launch import enable_amp, select_dist_backend
+from .launch import enable_amp, prepare_cpu_distributed, select_dist_backend
 
-__all__ = ['enable_amp', 'select_dist_backend']
+__all__ = ['enable_amp', 'prepare_cpu_distributed', 'select_dist_backend']

@@ -1,6 +1,13 @@
 """Config adjustments shared by ``tools/train.py`` and ``tools/test.py``."""
+import datetime
+import logging
+
 import torch
+import torch.distributed as torch_dist
 from mmengine.config import Config
+from mmengine.logging import print_log
+from mmengine.registry import MODEL_WRAPPERS
+from torch.nn.parallel import DistributedDataParallel
 
 
 def select_dist_backend(cfg: Config) -> Config:
@@ -20,6 +27,64 @@ def select_dist_backend(cfg: Config) -> Config:
     if not torch.cuda.is_available() and dist_cfg.get('backend',
                                                       'nccl') == 'nccl':
         dist_cfg['backend'] = 'gloo'
+    return cfg
+
+
+def prepare_cpu_distributed(cfg: Config) -> Config:
+    """Let a distributed run (``--launcher pytorch``) work without GPUs.
+
+    mmengine's launcher assumes GPUs: it calls ``torch.cuda.set_device``,
+    gives DDP ``device_ids=[LOCAL_RANK]`` (refused for CPU modules) and
+    converts BatchNorm to ``torch.nn.SyncBatchNorm`` (which raises on CPU
+    tensors). Without CUDA this initialises the gloo process group itself
+    (mmengine then skips its own initialisation), builds DDP without
+    ``device_ids`` and drops ``sync_bn`` with an info message: every rank
+    then normalises with the statistics of its own batch. With CUDA, or
+    without a launcher, nothing changes.
+
+    Args:
+        cfg (Config): The run's config, after :func:`select_dist_backend`.
+
+    Returns:
+        Config: The same config, updated.
+
+    Raises:
+        ValueError: For the ``slurm`` or ``mpi`` launcher without CUDA.
+    """
+    launcher = cfg.get('launcher', 'none')
+    if launcher == 'none' or torch.cuda.is_available():
+        return cfg
+    if launcher != 'pytorch':
+        raise ValueError(
+            f'--launcher {launcher} needs GPUs; on CPU start the processes '
+            'with tools/dist_train.sh or tools/dist_test.sh (--launcher '
+            'pytorch)')
+    dist_cfg = dict(cfg.get('env_cfg', {}).get('dist_cfg', {}))
+    if not torch_dist.is_initialized():
+        timeout = dist_cfg.get('timeout')
+        torch_dist.init_process_group(
+            backend=dist_cfg.get('backend', 'gloo'),
+            **({} if timeout is None else dict(
+                timeout=datetime.timedelta(seconds=timeout))))
+    wrapper = dict(
+        type='MMDistributedDataParallel',
+        broadcast_buffers=False,
+        find_unused_parameters=cfg.get('find_unused_parameters', False))
+    wrapper.update(cfg.get('model_wrapper_cfg') or {})
+    wrapper_type = wrapper['type']
+    if isinstance(wrapper_type, str):
+        wrapper_type = MODEL_WRAPPERS.get(wrapper_type)
+    if isinstance(wrapper_type, type) and issubclass(
+            wrapper_type, DistributedDataParallel):
+        wrapper['device_ids'] = None  # mmengine would pass [LOCAL_RANK]
+    cfg.model_wrapper_cfg = wrapper
+    if cfg.get('sync_bn') is not None:
+        print_log(
+            f"sync_bn={cfg.sync_bn!r} is not applied: torch's SyncBatchNorm "
+            'needs GPUs; on CPU each process normalises with its own batch',
+            logger='current',
+            level=logging.INFO)
+        cfg.sync_bn = None
     return cfg
 
 

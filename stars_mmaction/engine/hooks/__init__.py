@@ -1,1 +1,8 @@
-__all__ = []
+from .memory_bank_check_hook import MemoryBankCheckHook
+from .non_finite_loss_hook import NonFiniteLossError, NonFiniteLossHook
+from .random_state_hook import RandomStateHook
+
+__all__ = [
+    'MemoryBankCheckHook', 'NonFiniteLossError', 'NonFiniteLossHook',
+    'RandomStateHook'
+]

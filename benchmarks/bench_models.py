@@ -1,0 +1,145 @@
+"""The models, optimisers and batches the benchmarks time.
+
+Models and optimisers are built from the NTU-60 configs, so that the
+benchmarks time what ``tools/train.py`` trains: stage 1 from
+``configs/stars/mamp_4xb32-400e_ntu60-xsub-keypoint-3d.py`` (MAMP), stage 2
+from ``configs/stars/stars_4xb32-10e_ntu60-xsub-keypoint-3d.py`` (STARS:
+NNCLR head, ``LayerDecayOptimWrapperConstructor`` with ``tune_ratio=0.5``,
+per-parameter clipping). The stage-1 checkpoint is not loaded: weights do
+not change the cost.
+
+Attention variants (``attention``):
+
+- ``'ours'``: the model as built (fused attention).
+- ``'baseline'``: the same model, attention written out as
+  ``softmax(q @ k^T) @ v`` (:func:`with_written_out_attention`).
+- ``'reference'`` (stage 2 only): the reference code's stage-2 cost, i.e.
+  the baseline with two identical views (the encoder runs twice and the
+  symmetric loss has two terms) and a frozen first half that still computes
+  gradients (left out of the optimiser, ``requires_grad`` left on).
+"""
+import os.path as osp
+from typing import Callable, Dict, Tuple
+
+REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+STAGE1_CONFIG = osp.join(REPO_ROOT, 'configs', 'stars',
+                         'mamp_4xb32-400e_ntu60-xsub-keypoint-3d.py')
+STAGE2_CONFIG = osp.join(REPO_ROOT, 'configs', 'stars',
+                         'stars_4xb32-10e_ntu60-xsub-keypoint-3d.py')
+ATTENTIONS = ('ours', 'baseline', 'reference')
+NUM_PERSONS = 2
+
+
+def load_config(path: str, num_frames: int):
+    """Load a config, resize the model to ``num_frames``, drop init_cfg.
+
+    Also makes mmaction2 the default registry scope (as the runner does) and
+    keeps mmengine's per-parameter initialisation log quiet.
+    """
+    from mmengine.config import Config
+    from mmengine.logging import MMLogger
+    from mmengine.registry import DefaultScope
+    if not DefaultScope.check_instance_created('stars_benchmarks'):
+        DefaultScope.get_instance('stars_benchmarks', scope_name='mmaction')
+    if not MMLogger.check_instance_created('stars_benchmarks'):
+        MMLogger.get_instance('stars_benchmarks', log_level='WARNING')
+    cfg = Config.fromfile(path)
+    cfg.model.backbone.num_frames = num_frames
+    cfg.model.backbone.pop('init_cfg', None)
+    if cfg.model.get('mamp_head'):
+        cfg.model.mamp_head.decoder.num_frames = num_frames
+    return cfg
+
+
+def build_model(cfg, attention: str):
+    """Build ``cfg.model`` with the requested attention variant."""
+    import stars_mmaction  # noqa: F401  (registers the plugin)
+    from mmaction.registry import MODELS
+
+    from stars_mmaction.models.utils import with_written_out_attention
+    if attention not in ATTENTIONS:
+        raise ValueError(f'attention must be one of {ATTENTIONS}, got '
+                         f'{attention!r}')
+    model = MODELS.build(cfg.model)
+    model.init_weights()
+    if attention != 'ours':
+        model = with_written_out_attention(model)
+    return model.train()
+
+
+def make_batch(batch: int, num_clips: int, num_frames: int,
+               num_joints: int = 25) -> Tuple:
+    """Random clips (B, num_clips, 2, T, V, 3) and their data samples."""
+    import torch
+    from mmaction.structures import ActionDataSample
+    inputs = torch.randn(batch, 1, NUM_PERSONS, num_frames, num_joints, 3)
+    inputs = inputs.expand(-1, num_clips, -1, -1, -1, -1).contiguous()
+    samples = []
+    for i in range(batch):
+        sample = ActionDataSample().set_gt_label(i % 60)
+        sample.set_metainfo(dict(sample_idx=i))
+        samples.append(sample)
+    return inputs, samples
+
+
+def training_step(stage: int, attention: str, batch: int,
+                  num_frames: int) -> Tuple[Callable[[], None], Dict]:
+    """One training iteration of stage 1 or 2, ready to be timed.
+
+    Args:
+        stage (int): 1 (MAMP) or 2 (STARS tuning).
+        attention (str): One of :data:`ATTENTIONS` (``'reference'`` only in
+            stage 2).
+        batch (int): Samples per iteration.
+        num_frames (int): Frames per clip (120 is the reference size).
+
+    Returns:
+        tuple: The step function and a dict describing the set-up.
+    """
+    from mmengine.optim import build_optim_wrapper
+    if stage not in (1, 2):
+        raise ValueError(f'stage must be 1 or 2, got {stage}')
+    if stage == 1 and attention == 'reference':
+        raise ValueError("attention='reference' is a stage-2 variant")
+    cfg = load_config(STAGE1_CONFIG if stage == 1 else STAGE2_CONFIG,
+                      num_frames)
+    model = build_model(cfg, attention)
+    optim_wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
+    num_clips = 1
+    if attention == 'reference':
+        num_clips = 2
+        for param in model.backbone.parameters():
+            param.requires_grad_(True)
+    inputs, samples = make_batch(batch, num_clips, num_frames)
+    trained = sum(p.numel() for group in optim_wrapper.param_groups
+                  for p in group['params'])
+    with_grad = sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+    def step() -> None:
+        losses = model(inputs, samples, mode='loss')
+        loss = sum(v for k, v in losses.items() if k.startswith('loss'))
+        optim_wrapper.update_params(loss)
+        if attention == 'reference':
+            # The reference never steps the frozen half; drop its gradients.
+            model.zero_grad(set_to_none=True)
+
+    setup = dict(
+        stage=stage,
+        attention=attention,
+        num_clips=num_clips,
+        num_frames=num_frames,
+        params_trained=trained,
+        params_with_grad=with_grad)
+    return step, setup
+
+
+def encoder(attention: str, num_frames: int):
+    """The stage-2 encoder alone (all parameters trainable)."""
+    cfg = load_config(STAGE2_CONFIG, num_frames)
+    return build_model(cfg, attention).backbone
+
+
+def feature_model(attention: str, num_frames: int):
+    """The stage-2 recognizer in eval mode, for feature extraction."""
+    cfg = load_config(STAGE2_CONFIG, num_frames)
+    return build_model(cfg, attention).eval()

@@ -1,0 +1,251 @@
+"""Measurement helpers shared by the benchmark scripts.
+
+How each figure is taken (also in ``benchmarks/README.md``):
+
+- Every measurement runs in its own forked child process, so that its peak
+  memory is its own: the child resets the kernel's resident-set high-water
+  mark (``/proc/self/clear_refs``) when it starts and reports ``VmHWM`` at
+  the end. The figure is the child's whole peak resident memory: the
+  imported libraries (about 0.3-0.5 GB, ``rss_start_mb``) plus everything
+  the measurement allocated. The parent never computes with torch, because
+  a process forked after OpenMP has started hangs in its first parallel
+  region.
+- Time: ``warmup`` untimed calls, then the median, min and max over
+  ``steps`` timed calls (``time.perf_counter``).
+- FLOPs: ``torch.utils.flop_counter.FlopCounterMode`` over the first warm-up
+  call. The counter has no formula for the CPU fused-attention kernels, so
+  one is added that counts them like the written-out attention (two
+  matmuls forward, four backward): ours and the baseline are credited the
+  same model FLOPs, and the fused kernel's recomputation is not counted.
+- The dense-matmul rate is measured in the same child just before the
+  figure (2048 x 2048 fp32 matmul), because the CPU is shared and its speed
+  drifts; ``matmul_fraction`` is the achieved rate over it.
+"""
+import json
+import multiprocessing as mp
+import os
+import platform
+import statistics
+import time
+import traceback
+from typing import Any, Callable, Dict, List, Optional, Sequence
+
+MATMUL_SIZE = 2048
+
+
+def _sdpa_forward_flops(query, key, value, *args, **kwargs) -> int:
+    from torch.utils.flop_counter import sdpa_flop_count
+    return sdpa_flop_count(query, key, value)
+
+
+def _sdpa_backward_flops(grad_out, query, key, value, *args, **kwargs) -> int:
+    from torch.utils.flop_counter import sdpa_flop_count
+
+    # The gradients of the two matmuls are four matmuls of the same size.
+    return 2 * sdpa_flop_count(query, key, value)
+
+
+def flop_counter():
+    """A ``FlopCounterMode`` that also counts CPU fused attention.
+
+    Returns:
+        FlopCounterMode: Use as a context manager, then
+        ``get_total_flops()``.
+    """
+    import torch
+    from torch.utils.flop_counter import FlopCounterMode
+    aten = torch.ops.aten
+    mapping = {}
+    for name, fn in (('_scaled_dot_product_flash_attention_for_cpu',
+                      _sdpa_forward_flops),
+                     ('_scaled_dot_product_flash_attention_for_cpu_backward',
+                      _sdpa_backward_flops)):
+        if hasattr(aten, name):
+            mapping[getattr(aten, name)] = fn
+    return FlopCounterMode(display=False, custom_mapping=mapping)
+
+
+def peak_rss_mb() -> float:
+    """This process's resident-set high-water mark (``VmHWM``) in MB."""
+    with open('/proc/self/status') as f:
+        for line in f:
+            if line.startswith('VmHWM:'):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError('/proc/self/status has no VmHWM line')
+
+
+def reset_peak_rss() -> None:
+    """Reset ``VmHWM`` to the current resident set (Linux >= 4.0)."""
+    with open('/proc/self/clear_refs', 'w') as f:
+        f.write('5')
+
+
+def matmul_gflops(repeats: int = 5) -> float:
+    """Dense 2048 x 2048 fp32 matmul rate of this process, in GFLOP/s.
+
+    Args:
+        repeats (int): Timed matmuls after one warm-up; the median counts.
+            Defaults to 5.
+
+    Returns:
+        float: GFLOP/s.
+    """
+    import torch
+    a = torch.randn(MATMUL_SIZE, MATMUL_SIZE)
+    b = torch.randn(MATMUL_SIZE, MATMUL_SIZE)
+    torch.mm(a, b)
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        torch.mm(a, b)
+        times.append(time.perf_counter() - start)
+    return 2 * MATMUL_SIZE**3 / statistics.median(times) / 1e9
+
+
+def time_calls(fn: Callable[[], Any],
+               warmup: int,
+               steps: int,
+               count_flops: bool = True) -> Dict[str, float]:
+    """Time ``fn``; count its FLOPs on the first warm-up call.
+
+    Args:
+        fn (callable): One step, e.g. a training iteration.
+        warmup (int): Untimed calls first (at least 1 when counting FLOPs).
+        steps (int): Timed calls.
+        count_flops (bool): Whether to count FLOPs. Defaults to True.
+
+    Returns:
+        dict: ``median_s``, ``min_s``, ``max_s``, ``steps``, ``warmup`` and
+        ``flops`` (per call; 0 when not counted).
+    """
+    if steps < 1 or warmup < int(count_flops):
+        raise ValueError(f'need steps >= 1 and warmup >= {int(count_flops)},'
+                         f' got steps={steps}, warmup={warmup}')
+    flops = 0
+    for i in range(warmup):
+        if i == 0 and count_flops:
+            with flop_counter() as counter:
+                fn()
+            flops = counter.get_total_flops()
+        else:
+            fn()
+    times = []
+    for _ in range(steps):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return dict(
+        median_s=statistics.median(times),
+        min_s=min(times),
+        max_s=max(times),
+        steps=steps,
+        warmup=warmup,
+        flops=flops)
+
+
+def figure(name: str, batch: int, timing: Dict[str, float],
+           samples_per_call: int, matmul: float, peak_mb: float,
+           **extra: Any) -> Dict[str, Any]:
+    """Assemble one figure's JSON record.
+
+    Args:
+        name (str): The figure's name.
+        batch (int): Samples per call.
+        timing (dict): From :func:`time_calls`.
+        samples_per_call (int): Samples (sequences of 2 persons) per call.
+        matmul (float): The dense-matmul GFLOP/s measured alongside.
+        peak_mb (float): Peak resident memory in MB.
+        **extra: More fields.
+
+    Returns:
+        dict: The record.
+    """
+    median = timing['median_s']
+    gflops = timing['flops'] / median / 1e9 if timing['flops'] else None
+    record = dict(
+        name=name,
+        batch=batch,
+        median_s=round(median, 5),
+        min_s=round(timing['min_s'], 5),
+        max_s=round(timing['max_s'], 5),
+        steps=timing['steps'],
+        warmup=timing['warmup'],
+        seqs_per_s=round(samples_per_call / median, 3),
+        peak_memory_mb=round(peak_mb, 1),
+        gflop_per_step=round(timing['flops'] / 1e9, 3),
+        gflops=None if gflops is None else round(gflops, 2),
+        matmul_gflops=round(matmul, 2),
+        matmul_fraction=None if gflops is None else round(gflops / matmul, 4))
+    record.update(extra)
+    return record
+
+
+def _child(target: Callable, args: Sequence, queue) -> None:
+    try:
+        reset_peak_rss()
+        start_mb = peak_rss_mb()
+        result = target(*args)
+        result.setdefault('peak_memory_mb', round(peak_rss_mb(), 1))
+        result['rss_start_mb'] = round(start_mb, 1)
+        queue.put(('ok', result))
+    except BaseException:  # noqa: B902  (reported to the parent)
+        queue.put(('error', traceback.format_exc()))
+
+
+def run_isolated(target: Callable[..., Dict[str, Any]],
+                 *args: Any) -> Dict[str, Any]:
+    """Run ``target(*args)`` in a forked child and return its record.
+
+    ``target`` may call :func:`peak_rss_mb` itself (to exclude later
+    bookkeeping); otherwise the child's peak at the end is recorded as
+    ``peak_memory_mb``.
+
+    Args:
+        target (callable): Returns a JSON-serialisable dict.
+        *args: Its arguments.
+
+    Returns:
+        dict: The record, with ``rss_start_mb`` added.
+
+    Raises:
+        RuntimeError: With the child's traceback if it failed or died.
+    """
+    ctx = mp.get_context('fork')
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_child, args=(target, args, queue))
+    proc.start()
+    try:
+        status, payload = queue.get()
+    finally:
+        proc.join()
+    if status != 'ok':
+        raise RuntimeError(f'{getattr(target, "__name__", target)} failed '
+                           f'in its measurement process:\n{payload}')
+    return payload
+
+
+def machine() -> Dict[str, Any]:
+    """Where the figures were taken: CPU model, cores, memory, versions."""
+    import torch
+    cpu = platform.processor() or 'unknown'
+    try:
+        with open('/proc/cpuinfo') as f:
+            cpu = next(line.split(':', 1)[1].strip() for line in f
+                       if line.startswith('model name'))
+    except (OSError, StopIteration):
+        pass
+    mem_gb = os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30
+    return dict(
+        cpu=cpu,
+        cores=os.cpu_count(),
+        memory_gb=round(mem_gb, 1),
+        torch=torch.__version__,
+        torch_threads=torch.get_num_threads(),
+        python=platform.python_version())
+
+
+def emit(record: Dict[str, Any], sink: Optional[List[dict]] = None) -> None:
+    """Print ``record`` as one JSON line and append it to ``sink``."""
+    print(json.dumps(record), flush=True)
+    if sink is not None:
+        sink.append(record)

@@ -1,0 +1,141 @@
+"""MoCo head for the tuning-strategy ablation (supplementary Table 6)."""
+from typing import Dict, List, Optional
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from mmaction.registry import MODELS
+from mmengine.dist import all_gather, get_dist_info
+from mmengine.model import BaseModule, ExponentialMovingAverage
+
+
+@MODELS.register_module()
+class MoCoHead(BaseModule):
+    """Projector, momentum projector, key queue and InfoNCE loss of MoCo.
+
+    For two views of each sample, the query ``q = g(y0)`` comes from the
+    online encoder and projector, the key ``k = g_m(y1_m)`` from their
+    momentum (EMA) copies (``y1_m`` is the momentum encoder's feature of
+    view 1, computed by ``MomentumSTARSRecognizer``). Both are
+    L2-normalised and
+
+    ``L = CE([q . k, q . queue^T] / temperature, 0)``
+
+    (MoCo v2). ``symmetric=True`` adds the swapped term (query view 1, key
+    view 0) and averages. After the loss the keys of the global batch are
+    enqueued (FIFO). Projector ``g``: ``Linear(in, hidden) -> BN -> ReLU ->
+    Linear(hidden, out)``; its momentum copy follows
+    ``g_m = momentum * g_m + (1 - momentum) * g`` every step (mmengine's
+    ``ExponentialMovingAverage`` with ``momentum=1 - momentum``).
+
+    Args:
+        in_channels (int): Encoder feature dimension. Defaults to 256.
+        hidden_channels (int): Projector hidden width. Defaults to 2048.
+        out_channels (int): Key dimension. Defaults to 128.
+        queue_size (int): Number of queued keys. Defaults to 32768.
+        temperature (float): InfoNCE temperature. Defaults to 0.07.
+        momentum (float): Momentum of the key projector (MoCo convention).
+            Defaults to 0.999.
+        symmetric (bool): Average the loss over both query views.
+            Defaults to False.
+        loss_weight (float): Factor on ``loss_moco``. Defaults to 1.0.
+        init_cfg (dict, optional): mmengine init config. Defaults to None.
+    """
+
+    def __init__(self,
+                 in_channels: int = 256,
+                 hidden_channels: int = 2048,
+                 out_channels: int = 128,
+                 queue_size: int = 32768,
+                 temperature: float = 0.07,
+                 momentum: float = 0.999,
+                 symmetric: bool = False,
+                 loss_weight: float = 1.,
+                 init_cfg: Optional[dict] = None) -> None:
+        super().__init__(init_cfg=init_cfg)
+        if not 0 < momentum < 1:
+            raise ValueError(f'momentum must be in (0, 1), got {momentum}')
+        if temperature <= 0 or queue_size < 1:
+            raise ValueError('temperature must be > 0 and queue_size >= 1, '
+                             f'got {temperature} and {queue_size}')
+        self.in_channels = in_channels
+        self.temperature = temperature
+        self.momentum = momentum
+        self.symmetric = symmetric
+        self.loss_weight = loss_weight
+        self.projector = nn.Sequential(
+            nn.Linear(in_channels, hidden_channels),
+            nn.BatchNorm1d(hidden_channels), nn.ReLU(inplace=True),
+            nn.Linear(hidden_channels, out_channels))
+        self.momentum_projector = ExponentialMovingAverage(
+            self.projector, momentum=1. - momentum)
+        self.register_buffer(
+            'queue', F.normalize(torch.randn(queue_size, out_channels),
+                                 dim=1))
+        self.register_buffer('queue_ptr', torch.zeros(1, dtype=torch.long))
+
+    @torch.no_grad()
+    def enqueue(self, keys: torch.Tensor) -> None:
+        """Write the keys of the global batch over the oldest entries."""
+        if get_dist_info()[1] > 1:
+            keys = torch.cat(all_gather(keys.contiguous()))
+        size = self.queue.shape[0]
+        if keys.shape[0] > size:
+            raise ValueError(f'the global batch ({keys.shape[0]}) exceeds '
+                             f'queue_size={size}')
+        ptr = int(self.queue_ptr)
+        rows = torch.arange(ptr, ptr + keys.shape[0],
+                            device=keys.device) % size
+        self.queue[rows] = keys.to(self.queue.dtype)
+        self.queue_ptr[0] = (ptr + keys.shape[0]) % size
+
+    def infonce(self, q: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
+        """``CE([q.k, q.queue] / T, 0)`` of normalised ``q`` and ``k``."""
+        positive = (q * k).sum(dim=1, keepdim=True)
+        negative = q @ self.queue.clone().detach().t().to(q.dtype)
+        logits = torch.cat([positive, negative], dim=1) / self.temperature
+        labels = torch.zeros(q.shape[0], dtype=torch.long, device=q.device)
+        return F.cross_entropy(logits, labels)
+
+    def loss(self, feats: torch.Tensor, momentum_feats: torch.Tensor,
+             data_samples: List) -> Dict[str, torch.Tensor]:
+        """InfoNCE loss; updates the momentum projector and the queue.
+
+        Args:
+            feats (Tensor): Online encoder features (B, 2, in_channels).
+            momentum_feats (Tensor): Momentum encoder features of the same
+                views (B, 2, in_channels).
+            data_samples (list[ActionDataSample]): The batch's samples.
+
+        Returns:
+            dict[str, Tensor]: ``loss_moco`` and the diagnostic
+            ``moco_acc`` (fraction of queries whose positive scores
+            highest).
+        """
+        expected = (feats.shape[0], 2, self.in_channels)
+        if tuple(feats.shape) != expected or \
+                tuple(momentum_feats.shape) != expected:
+            raise ValueError(
+                f'MoCoHead expects online and momentum features of shape '
+                f'(B, 2, {self.in_channels}) (two augmented views: '
+                f'SkeletonMultiView num_views=2), got '
+                f'{tuple(feats.shape)} and {tuple(momentum_feats.shape)}')
+        if len(data_samples) != feats.shape[0]:
+            raise ValueError(f'got {feats.shape[0]} features but '
+                             f'{len(data_samples)} data samples')
+        with torch.no_grad():
+            self.momentum_projector.update_parameters(self.projector)
+            keys = F.normalize(
+                self.momentum_projector(momentum_feats.flatten(0, 1)),
+                dim=1).view(feats.shape[0], 2, -1)
+        queries = F.normalize(self.projector(feats.flatten(0, 1)),
+                              dim=1).view(feats.shape[0], 2, -1)
+        loss = self.infonce(queries[:, 0], keys[:, 1])
+        if self.symmetric:
+            loss = 0.5 * (loss + self.infonce(queries[:, 1], keys[:, 0]))
+        with torch.no_grad():
+            positive = (queries[:, 0] * keys[:, 1]).sum(dim=1)
+            hardest = (queries[:, 0] @ self.queue.t()).max(dim=1).values
+            acc = (positive > hardest).float().mean()
+        self.enqueue(keys[:, 1])
+        return dict(loss_moco=loss * self.loss_weight, moco_acc=acc)

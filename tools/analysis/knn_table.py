@@ -1,0 +1,116 @@
+"""Compare encoders by KNN accuracy: one ``tools/test.py`` run per checkpoint.
+
+Each checkpoint is evaluated with the KNN config in ``WORK_DIR/NAME``; the
+metrics mmengine writes there (``<timestamp>/<timestamp>.json``) give a table
+of top-1 accuracy (%) for the chosen k, printed and written to
+``WORK_DIR/knn_table.md`` (and ``knn_table.json``).
+
+Example (``make demo``)::
+
+    python tools/analysis/knn_table.py \
+        configs/stars/eval/knn_demo-xsub-keypoint-3d.py \
+        --checkpoints work_dirs/demo/mamp/epoch_40.pth \
+                      work_dirs/demo/stars/epoch_10.pth \
+        --names stage-1 stage-2 --work-dir work_dirs/demo/knn
+"""
+import argparse
+import glob
+import json
+import os
+import os.path as osp
+import subprocess
+import sys
+from typing import Dict, List, Optional, Sequence
+
+TOOLS_DIR = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+
+def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description='Tabulate the KNN accuracy of several checkpoints')
+    parser.add_argument('config', help='KNN config (configs/stars/eval/knn_*)')
+    parser.add_argument(
+        '--checkpoints', nargs='+', required=True, help='checkpoints')
+    parser.add_argument(
+        '--names', nargs='+', help='one row name per checkpoint; default '
+        'the checkpoint paths')
+    parser.add_argument(
+        '--ks', type=int, nargs='+', default=[1, 10],
+        help='k columns of the table; default 1 10')
+    parser.add_argument(
+        '--work-dir', default='work_dirs/knn_table',
+        help='parent of the evaluations\' work dirs')
+    parser.add_argument(
+        '--cfg-options', nargs='+', default=[],
+        help='passed to tools/test.py --cfg-options (key=value ...)')
+    args = parser.parse_args(argv)
+    args.names = args.names or args.checkpoints
+    if len(args.names) != len(args.checkpoints):
+        parser.error(f'{len(args.names)} --names for '
+                     f'{len(args.checkpoints)} --checkpoints')
+    if len(set(args.names)) != len(args.names):
+        parser.error(f'--names must be unique, got {args.names}')
+    missing = [c for c in args.checkpoints if not osp.isfile(c)]
+    if missing:
+        parser.error(f'checkpoints not found: {missing}')
+    return args
+
+
+def read_test_metrics(work_dir: str) -> Dict[str, float]:
+    """The metrics of the latest ``tools/test.py`` run in ``work_dir``."""
+    paths = sorted(glob.glob(osp.join(work_dir, '*', '*.json')))
+    if not paths:
+        raise FileNotFoundError(f'no test metrics (<timestamp>.json) under '
+                                f'{work_dir}')
+    with open(paths[-1]) as f:
+        return json.loads(f.readline())
+
+
+def format_table(rows: Dict[str, Dict[str, float]], ks: List[int]) -> str:
+    """A Markdown table of KNN top-1 (%) per encoder and k."""
+    header = '| encoder | ' + ' | '.join(f'KNN k={k}' for k in ks) + ' |'
+    lines = [header, '|---' * (len(ks) + 1) + '|']
+    for name, metrics in rows.items():
+        cells = []
+        for k in ks:
+            key = f'knn/top1_k{k}'
+            if key not in metrics:
+                raise KeyError(f'{name}: no {key} in the metrics '
+                               f'{sorted(metrics)}; add k={k} to the '
+                               'config\'s test_evaluator.topk_neighbours')
+            cells.append(f'{100 * metrics[key]:.2f}')
+        lines.append(f'| {name} | ' + ' | '.join(cells) + ' |')
+    return '\n'.join(lines)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> Dict:
+    args = parse_args(argv)
+    rows = dict()
+    for name, checkpoint in zip(args.names, args.checkpoints):
+        work_dir = osp.join(args.work_dir, name.replace('/', '_'))
+        command = [
+            sys.executable,
+            osp.join(TOOLS_DIR, 'test.py'), args.config, checkpoint,
+            '--work-dir', work_dir
+        ]
+        if args.cfg_options:
+            command += ['--cfg-options', *args.cfg_options]
+        print(f'[{name}] ' + ' '.join(command), flush=True)
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0:
+            sys.stderr.write(result.stdout[-5000:] + result.stderr[-5000:])
+            raise SystemExit(f'KNN evaluation of {checkpoint} failed (exit '
+                             f'code {result.returncode})')
+        rows[name] = read_test_metrics(work_dir)
+    table = format_table(rows, args.ks)
+    print(f'KNN top-1 accuracy (%), {args.config}\n{table}')
+    os.makedirs(args.work_dir, exist_ok=True)
+    with open(osp.join(args.work_dir, 'knn_table.md'), 'w') as f:
+        f.write(table + '\n')
+    with open(osp.join(args.work_dir, 'knn_table.json'), 'w') as f:
+        json.dump(rows, f, indent=2)
+    return rows
+
+
+if __name__ == '__main__':
+    main()
