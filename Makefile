@@ -26,9 +26,17 @@ test: install
 $(DEMO_DIR)/demo_3d.pkl: | install
 	$(PY) tools/data/make_demo_dataset.py --out-dir $(DEMO_DIR) --name demo_3d
 
+# The project's main job on the demo data: MAMP pre-training (stage 1), STARS
+# tuning (stage 2), then the KNN accuracy of both encoders.
 demo: install $(DEMO_DIR)/demo_3d.pkl
 	$(PY) tools/train.py configs/stars/mamp_1xb32-40e_demo-xsub-keypoint-3d.py \
 		--work-dir $(DEMO_WORK)/mamp --seed 0
+	$(PY) tools/train.py configs/stars/stars_1xb32-10e_demo-xsub-keypoint-3d.py \
+		--work-dir $(DEMO_WORK)/stars --seed 0 \
+		--cfg-options model.backbone.init_cfg.checkpoint=$(DEMO_WORK)/mamp/epoch_40.pth
+	$(PY) tools/analysis/knn_table.py configs/stars/eval/knn_demo-xsub-keypoint-3d.py \
+		--checkpoints $(DEMO_WORK)/mamp/epoch_40.pth $(DEMO_WORK)/stars/epoch_10.pth \
+		--names stage-1 stage-2 --ks 1 10 --work-dir $(DEMO_WORK)/knn
 
 clean:
 	rm -rf $(DEMO_WORK)
