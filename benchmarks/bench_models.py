@@ -82,9 +82,9 @@ def make_batch(batch: int, num_clips: int, num_frames: int,
     return inputs, samples
 
 
-def training_step(stage: int, attention: str, batch: int,
-                  num_frames: int) -> Tuple[Callable[[], None], Dict]:
-    """One training iteration of stage 1 or 2, ready to be timed.
+def build_training(stage: int, attention: str, batch: int,
+                   num_frames: int) -> Dict:
+    """Model, optimiser wrapper and batch of one training iteration.
 
     Args:
         stage (int): 1 (MAMP) or 2 (STARS tuning).
@@ -94,7 +94,7 @@ def training_step(stage: int, attention: str, batch: int,
         num_frames (int): Frames per clip (120 is the reference size).
 
     Returns:
-        tuple: The step function and a dict describing the set-up.
+        dict: ``model``, ``optim_wrapper``, ``inputs``, ``data_samples``.
     """
     from mmengine.optim import build_optim_wrapper
     if stage not in (1, 2):
@@ -111,6 +111,27 @@ def training_step(stage: int, attention: str, batch: int,
         for param in model.backbone.parameters():
             param.requires_grad_(True)
     inputs, samples = make_batch(batch, num_clips, num_frames)
+    return dict(model=model, optim_wrapper=optim_wrapper, inputs=inputs,
+                data_samples=samples)
+
+
+def training_step(stage: int, attention: str, batch: int,
+                  num_frames: int) -> Tuple[Callable[[], None], Dict]:
+    """One training iteration of stage 1 or 2, ready to be timed.
+
+    Args:
+        stage (int): 1 (MAMP) or 2 (STARS tuning).
+        attention (str): One of :data:`ATTENTIONS` (``'reference'`` only in
+            stage 2).
+        batch (int): Samples per iteration.
+        num_frames (int): Frames per clip (120 is the reference size).
+
+    Returns:
+        tuple: The step function and a dict describing the set-up.
+    """
+    built = build_training(stage, attention, batch, num_frames)
+    model, optim_wrapper = built['model'], built['optim_wrapper']
+    inputs, samples = built['inputs'], built['data_samples']
     trained = sum(p.numel() for group in optim_wrapper.param_groups
                   for p in group['params'])
     with_grad = sum(p.numel() for p in model.parameters() if p.requires_grad)
@@ -126,7 +147,7 @@ def training_step(stage: int, attention: str, batch: int,
     setup = dict(
         stage=stage,
         attention=attention,
-        num_clips=num_clips,
+        num_clips=inputs.shape[1],
         num_frames=num_frames,
         params_trained=trained,
         params_with_grad=with_grad)

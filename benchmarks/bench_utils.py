@@ -245,7 +245,30 @@ def machine() -> Dict[str, Any]:
 
 
 def emit(record: Dict[str, Any], sink: Optional[List[dict]] = None) -> None:
-    """Print ``record`` as one JSON line and append it to ``sink``."""
+    """Print ``record`` as one JSON line and append it to ``sink``.
+
+    ``sink`` may also be a :class:`ResultsFile`, which writes the line at
+    once, so that an interrupted run keeps what it measured.
+    """
     print(json.dumps(record), flush=True)
     if sink is not None:
         sink.append(record)
+
+
+class ResultsFile(list):
+    """A list of records that also appends each one to a JSON-lines file.
+
+    Args:
+        path (str): The file (appended to).
+        **common: Fields added to every written line (e.g. ``run_id``).
+    """
+
+    def __init__(self, path: str, **common: Any) -> None:
+        super().__init__()
+        self.path = path
+        self.common = common
+
+    def append(self, record: Dict[str, Any]) -> None:
+        super().append(record)
+        with open(self.path, 'a') as f:
+            f.write(json.dumps(dict(record, **self.common)) + '\n')

@@ -251,9 +251,15 @@ class Launcher:
         launcher (str): ``'none'`` (python tools/*.py) or ``'pytorch'``
             (bash tools/dist_*.sh, torchrun).
         gpus (int): Processes per run with ``'pytorch'``.
+        seed (int, optional): ``--seed`` of every training run (tuning and
+            linear evaluation), so that variants differ only in the varied
+            value; None leaves the seed random. Defaults to 0.
     """
 
-    def __init__(self, launcher: str = 'none', gpus: int = 1) -> None:
+    def __init__(self,
+                 launcher: str = 'none',
+                 gpus: int = 1,
+                 seed: Optional[int] = 0) -> None:
         if launcher not in ('none', 'pytorch'):
             raise ValueError(f"--launcher must be 'none' or 'pytorch', got "
                              f'{launcher!r}')
@@ -261,8 +267,11 @@ class Launcher:
             raise ValueError(f'--gpus must be >= 1, got {gpus}')
         self.launcher = launcher
         self.gpus = gpus
+        self.seed = seed
 
     def train(self, config: str, args: List[str]) -> List[str]:
+        if self.seed is not None:
+            args = ['--seed', str(self.seed)] + args
         if self.launcher == 'pytorch':
             return ['bash', str(TOOLS_DIR / 'dist_train.sh'), config,
                     str(self.gpus)] + args
@@ -581,6 +590,9 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         '--gpus', type=int, default=1,
         help='processes (GPUs) per run with --launcher pytorch')
     parser.add_argument(
+        '--seed', type=int, default=0,
+        help='--seed of every training run (default 0; -1: random)')
+    parser.add_argument(
         '--verbose', action='store_true',
         help='stream the tools\' output instead of writing it to '
         'ablate_*.log in each run\'s work dir')
@@ -592,7 +604,8 @@ def main(argv: Optional[Sequence[str]] = None) -> Dict[str, str]:
     if args.launcher == 'none' and args.gpus != 1:
         raise ValueError('--gpus needs --launcher pytorch')
     sweep = load_sweep(args.sweep_config)
-    launcher = Launcher(args.launcher, args.gpus)
+    launcher = Launcher(args.launcher, args.gpus,
+                        None if args.seed < 0 else args.seed)
     steps = tuning_steps(sweep, launcher) + evaluation_steps(sweep, launcher)
     todo = [s for s in steps if not s.done]
     print(f'sweep {sweep.name!r}: {sweep.key} in {sweep.values}; '

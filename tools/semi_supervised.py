@@ -33,27 +33,38 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         'report the mean and std of the validation accuracy')
     parser.add_argument('config', help='semi-supervised train config')
     parser.add_argument(
-        '--seeds', type=int, nargs='+', default=[0, 1, 2, 3, 4],
+        '--seeds',
+        type=int,
+        nargs='+',
+        default=[0, 1, 2, 3, 4],
         help='seeds of the runs (subset and training); default 0 1 2 3 4')
     parser.add_argument(
         '--checkpoint',
         help='pre-trained encoder (sets model.backbone.init_cfg.checkpoint)')
+    parser.add_argument('--work-dir',
+                        help='parent of the runs\' work dirs; default '
+                        'work_dirs/<config name>')
     parser.add_argument(
-        '--work-dir', help='parent of the runs\' work dirs; default '
-        'work_dirs/<config name>')
-    parser.add_argument(
-        '--gpus', type=int, default=1,
+        '--gpus',
+        type=int,
+        default=1,
         help='processes per run; > 1 launches torch.distributed.run')
+    parser.add_argument('--metric',
+                        default='acc/top1',
+                        help='validation metric to report')
     parser.add_argument(
-        '--metric', default='acc/top1', help='validation metric to report')
-    parser.add_argument(
-        '--summarize-only', action='store_true',
+        '--summarize-only',
+        action='store_true',
         help='do not train; summarise the runs already in the work dir')
     parser.add_argument(
-        '--cfg-options', nargs='+', default=[],
+        '--cfg-options',
+        nargs='+',
+        default=[],
         help='passed to tools/train.py --cfg-options (key=value ...)')
     parser.add_argument(
-        '--train-args', nargs=argparse.REMAINDER, default=[],
+        '--train-args',
+        nargs=argparse.REMAINDER,
+        default=[],
         help='further tools/train.py arguments, e.g. --amp (must come last)')
     args = parser.parse_args(argv)
     if len(set(args.seeds)) != len(args.seeds):
@@ -96,8 +107,8 @@ def read_val_metric(work_dir: str, metric: str) -> List[float]:
     Returns:
         list[float]: The values in order of evaluation.
     """
-    logs = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data',
-                                     'scalars.json')))
+    logs = sorted(
+        glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json')))
     if not logs:
         raise FileNotFoundError(
             f'no vis_data/scalars.json under {work_dir}: did the run train?')
@@ -130,8 +141,8 @@ def summarize(per_seed: Dict[int, List[float]]) -> Dict:
     summary = dict(runs=runs)
     for key in ('last', 'best'):
         numbers = np.array([run[key] for run in runs])
-        summary[key] = dict(
-            mean=float(numbers.mean()), std=float(numbers.std()))
+        summary[key] = dict(mean=float(numbers.mean()),
+                            std=float(numbers.std()))
     return summary
 
 
@@ -153,7 +164,8 @@ def format_table(summary: Dict, metric: str, config: str) -> str:
 def main(argv: Optional[Sequence[str]] = None) -> Dict:
     args = parse_args(argv)
     work_dir = args.work_dir or osp.join(
-        'work_dirs', osp.splitext(osp.basename(args.config))[0])
+        'work_dirs',
+        osp.splitext(osp.basename(args.config))[0])
     per_seed = dict()
     for seed in args.seeds:
         seed_dir = osp.join(work_dir, f'seed_{seed}')

@@ -9,6 +9,7 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 import stars_mmaction  # noqa: F401  (registers the plugin's modules)
+from stars_mmaction.engine import load_checkpoint_file
 from stars_mmaction.utils import prepare_cpu_distributed, select_dist_backend
 
 
@@ -75,6 +76,7 @@ def main() -> None:
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
     prepare_cpu_distributed(cfg)
+    load_checkpoint_file(args.checkpoint)  # a clear error for a bad file
     if 'runner_type' not in cfg:
         runner = Runner.from_cfg(cfg)
     else:

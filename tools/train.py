@@ -9,6 +9,9 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 import stars_mmaction  # noqa: F401  (registers the plugin's modules)
+from stars_mmaction.engine import (check_config_checkpoints,
+                                   check_resume_model,
+                                   select_resume_checkpoint)
 from stars_mmaction.utils import (enable_amp, prepare_cpu_distributed,
                                   select_dist_backend)
 
@@ -120,10 +123,15 @@ def main() -> None:
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
     prepare_cpu_distributed(cfg)
+    # Checkpoint files are checked before any training step: an unreadable
+    # last checkpoint falls back to the previous one.
+    check_config_checkpoints(cfg)
+    resume = select_resume_checkpoint(cfg)
     if 'runner_type' not in cfg:
         runner = Runner.from_cfg(cfg)
     else:
         runner = RUNNERS.build(cfg)
+    check_resume_model(runner.model, resume)
     runner.train()
 
 

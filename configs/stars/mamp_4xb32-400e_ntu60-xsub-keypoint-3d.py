@@ -22,3 +22,9 @@ train_dataloader = dict(
         split='xsub_train',
         num_classes=_base_.ntu60.num_classes,
         pipeline=_base_.train_pipeline))
+# Random states in checkpoints (exact --resume); stop at a non-finite loss
+# before the optimizer step.
+custom_hooks = [
+    dict(type='RandomStateHook'),
+    dict(type='NonFiniteLossHook')
+]

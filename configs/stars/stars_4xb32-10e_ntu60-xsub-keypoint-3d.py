@@ -33,3 +33,11 @@ train_dataloader = dict(
 default_hooks = dict(
     checkpoint=dict(interval=1, max_keep_ckpts=3, save_best=None),
     logger=dict(interval=50))
+# Random states in checkpoints (exact --resume); stop at a non-finite loss
+# before the optimizer step; refuse a memory bank smaller than the global
+# batch before the first step.
+custom_hooks = [
+    dict(type='RandomStateHook'),
+    dict(type='NonFiniteLossHook'),
+    dict(type='MemoryBankCheckHook')
+]

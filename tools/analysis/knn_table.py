@@ -29,19 +29,26 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description='Tabulate the KNN accuracy of several checkpoints')
     parser.add_argument('config', help='KNN config (configs/stars/eval/knn_*)')
+    parser.add_argument('--checkpoints',
+                        nargs='+',
+                        required=True,
+                        help='checkpoints')
+    parser.add_argument('--names',
+                        nargs='+',
+                        help='one row name per checkpoint; default '
+                        'the checkpoint paths')
+    parser.add_argument('--ks',
+                        type=int,
+                        nargs='+',
+                        default=[1, 10],
+                        help='k columns of the table; default 1 10')
+    parser.add_argument('--work-dir',
+                        default='work_dirs/knn_table',
+                        help='parent of the evaluations\' work dirs')
     parser.add_argument(
-        '--checkpoints', nargs='+', required=True, help='checkpoints')
-    parser.add_argument(
-        '--names', nargs='+', help='one row name per checkpoint; default '
-        'the checkpoint paths')
-    parser.add_argument(
-        '--ks', type=int, nargs='+', default=[1, 10],
-        help='k columns of the table; default 1 10')
-    parser.add_argument(
-        '--work-dir', default='work_dirs/knn_table',
-        help='parent of the evaluations\' work dirs')
-    parser.add_argument(
-        '--cfg-options', nargs='+', default=[],
+        '--cfg-options',
+        nargs='+',
+        default=[],
         help='passed to tools/test.py --cfg-options (key=value ...)')
     args = parser.parse_args(argv)
     args.names = args.names or args.checkpoints

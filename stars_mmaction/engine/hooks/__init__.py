@@ -1,8 +1,9 @@
 from .memory_bank_check_hook import MemoryBankCheckHook
+from .milestone_checkpoint_hook import MilestoneCheckpointHook
 from .non_finite_loss_hook import NonFiniteLossError, NonFiniteLossHook
 from .random_state_hook import RandomStateHook
 
 __all__ = [
-    'MemoryBankCheckHook', 'NonFiniteLossError', 'NonFiniteLossHook',
-    'RandomStateHook'
+    'MemoryBankCheckHook', 'MilestoneCheckpointHook', 'NonFiniteLossError',
+    'NonFiniteLossHook', 'RandomStateHook'
 ]

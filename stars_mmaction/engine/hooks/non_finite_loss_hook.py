@@ -62,8 +62,8 @@ class NonFiniteLossHook(Hook):
             runner.model) else runner.model
         parse_losses = model.parse_losses
 
-        def checked_parse_losses(losses: Dict[str, Any]) -> Tuple[Tensor,
-                                                                  Dict]:
+        def checked_parse_losses(
+                losses: Dict[str, Any]) -> Tuple[Tensor, Dict]:
             self.check(runner, losses)
             return parse_losses(losses)
 
@@ -83,10 +83,11 @@ class NonFiniteLossHook(Hook):
         """Remember where we are and which samples the batch holds."""
         names = []
         if isinstance(data_batch, dict):
-            for sample in data_batch.get('data_samples', [])[:self.max_samples]:
+            for sample in data_batch.get('data_samples',
+                                         [])[:self.max_samples]:
                 meta = getattr(sample, 'metainfo', {})
-                names.append(str(meta.get('frame_dir',
-                                          meta.get('sample_idx', '?'))))
+                names.append(
+                    str(meta.get('frame_dir', meta.get('sample_idx', '?'))))
         self._batch = dict(batch_idx=batch_idx, names=names)
 
     def check(self, runner, losses: Dict[str, Any]) -> None:
@@ -112,13 +113,17 @@ class NonFiniteLossHook(Hook):
         """Build and raise the error message."""
         values = ', '.join(f'{name}={float(value):g}'
                            for (name, value), flag in zip(terms, bad) if flag)
-        local = [name for (name, value), flag in zip(terms, bad)
-                 if flag and not torch.isfinite(value)]
+        local = [
+            name for (name, value), flag in zip(terms, bad)
+            if flag and not torch.isfinite(value)
+        ]
         where = (f'iteration {runner.iter + 1} (epoch {runner.epoch + 1}, '
                  f'batch {self._batch.get("batch_idx", -1) + 1})')
         rank = get_dist_info()[0]
-        msg = [f'non-finite loss at {where}: {values}'
-               + ('' if local else f' (on another rank than rank {rank})')]
+        msg = [
+            f'non-finite loss at {where}: {values}' +
+            ('' if local else f' (on another rank than rank {rank})')
+        ]
         if self._batch.get('names'):
             msg.append(f'batch samples (rank {rank}): '
                        f'{", ".join(self._batch["names"])}')

@@ -20,10 +20,9 @@ def get_random_state() -> Dict[str, Any]:
         dict: ``python``, ``numpy``, ``torch`` and, with CUDA, ``cuda`` (the
         current device's generator).
     """
-    state = dict(
-        python=random.getstate(),
-        numpy=np.random.get_state(),
-        torch=torch.get_rng_state())
+    state = dict(python=random.getstate(),
+                 numpy=np.random.get_state(),
+                 torch=torch.get_rng_state())
     if torch.cuda.is_available() and torch.cuda.is_initialized():
         state['cuda'] = torch.cuda.get_rng_state()
     return state
@@ -136,13 +135,16 @@ class RandomStateHook(Hook):
             print_log(
                 'the resumed checkpoint holds no random state (saved without '
                 'RandomStateHook): augmentations will differ from an '
-                'uninterrupted run', logger='current', level=logging.WARNING)
+                'uninterrupted run',
+                logger='current',
+                level=logging.WARNING)
             return
         if len(states) != world_size:
             print_log(
                 f'the resumed checkpoint holds the random states of '
                 f'{len(states)} processes but this run has {world_size}: '
-                'random states are not restored', logger='current',
+                'random states are not restored',
+                logger='current',
                 level=logging.WARNING)
             return
         set_random_state(states[rank])
@@ -156,7 +158,8 @@ class RandomStateHook(Hook):
                 sampler.seed != runner.seed:
             print_log(
                 f'train sampler seed set to the resumed seed {runner.seed} '
-                f'(was {sampler.seed})', logger='current')
+                f'(was {sampler.seed})',
+                logger='current')
             sampler.seed = runner.seed
 
     @staticmethod
@@ -169,7 +172,8 @@ class RandomStateHook(Hook):
                 "workers' random streams restart at the resumed epoch, so "
                 'augmentations differ from an uninterrupted run; set '
                 'persistent_workers=False for an exact resume',
-                logger='current', level=logging.WARNING)
+                logger='current',
+                level=logging.WARNING)
 
     def after_train(self, runner) -> None:
         """Validation after this point is no longer inside training."""

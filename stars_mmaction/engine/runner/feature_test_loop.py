@@ -4,7 +4,8 @@ from typing import Dict, List, Optional, Tuple, Union
 
 import torch
 from mmaction.registry import LOOPS
-from mmengine.dist import broadcast_object_list, collect_results, is_main_process
+from mmengine.dist import (broadcast_object_list, collect_results,
+                           is_main_process)
 from mmengine.evaluator import Evaluator
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
@@ -123,8 +124,8 @@ class KNNTestLoop(FeatureTestLoop):
         super().__init__(runner, dataloader, evaluator, fp16, prefix,
                          require_checkpoint)
         if isinstance(bank_dataloader, dict):
-            bank_dataloader = runner.build_dataloader(
-                bank_dataloader, seed=runner.seed)
+            bank_dataloader = runner.build_dataloader(bank_dataloader,
+                                                      seed=runner.seed)
         self.bank_dataloader = bank_dataloader
         self.collect_device = collect_device
         if not any(hasattr(m, 'set_bank') for m in self.evaluator.metrics):
@@ -153,7 +154,8 @@ class KNNTestLoop(FeatureTestLoop):
             if (idx + 1) % 50 == 0:
                 print_log(
                     f'KNN bank: {idx + 1}/{len(self.bank_dataloader)} '
-                    'batches', logger='current')
+                    'batches',
+                    logger='current')
         gathered = collect_results(parts, size, self.collect_device)
         if not is_main_process():
             return None
@@ -161,7 +163,9 @@ class KNNTestLoop(FeatureTestLoop):
         labels = torch.tensor([label for _, label in gathered])
         print_log(
             f'KNN bank: {feats.shape[0]} training features of '
-            f'{feats.shape[1]} dims', logger='current', level=logging.INFO)
+            f'{feats.shape[1]} dims',
+            logger='current',
+            level=logging.INFO)
         return feats, labels
 
     def run(self) -> dict:

@@ -48,7 +48,9 @@ class StrictPretrainedInit:
             logger='current')
         state = checkpoint_state_dict(
             _load_checkpoint(self.checkpoint, map_location=self.map_location))
-        check_checkpoint_keys(module.state_dict(), state, self.prefix,
+        check_checkpoint_keys(module.state_dict(),
+                              state,
+                              self.prefix,
                               source=f'checkpoint {self.checkpoint}')
         module.load_state_dict(
             {

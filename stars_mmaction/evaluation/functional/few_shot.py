@@ -29,8 +29,8 @@ def sample_episode(labels: np.ndarray, shot: int,
         members = np.flatnonzero(labels == label)
         if len(members) <= shot:
             raise ValueError(
-                f'class {int(label)} has {len(members)} samples: a {shot}-shot '
-                'episode needs at least one more as query')
+                f'class {int(label)} has {len(members)} samples: a '
+                f'{shot}-shot episode needs at least one more as query')
         support.append(rng.choice(members, shot, replace=False))
     support = np.sort(np.concatenate(support))
     query = np.setdiff1d(np.arange(len(labels)), support)

@@ -91,8 +91,8 @@ def knn_predict(train_feats: Tensor,
     max_k = max(ks)
     preds = {k: [] for k in ks}
     for start in range(0, test_feats.shape[0], batch_size):
-        queries = F.normalize(
-            test_feats[start:start + batch_size].to(bank), dim=1)
+        queries = F.normalize(test_feats[start:start + batch_size].to(bank),
+                              dim=1)
         sims, idx = (queries @ bank.T).topk(max_k, dim=1)  # sorted, desc.
         labels = train_labels[idx]
         if weighting == 'uniform':

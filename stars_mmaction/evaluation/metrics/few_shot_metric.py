@@ -75,9 +75,8 @@ class FewShotMetric(BaseMetric):
                     'model whose predict mode returns the pooled encoder '
                     'feature, e.g. STARSRecognizer')
             self.results.append(
-                dict(
-                    feature=data_sample['feature'].float().cpu(),
-                    label=int(data_sample['gt_label'].item())))
+                dict(feature=data_sample['feature'].float().cpu(),
+                     label=int(data_sample['gt_label'].item())))
 
     def compute_metrics(self, results: List[Dict]) -> Dict[str, float]:
         """Run the episodes.

@@ -120,9 +120,8 @@ class KNNMetric(BaseMetric):
                     'model whose predict mode returns the pooled encoder '
                     'feature, e.g. STARSRecognizer')
             self.results.append(
-                dict(
-                    feature=data_sample['feature'].float().cpu(),
-                    label=int(data_sample['gt_label'].item())))
+                dict(feature=data_sample['feature'].float().cpu(),
+                     label=int(data_sample['gt_label'].item())))
 
     def compute_metrics(self, results: List[Dict]) -> Dict[str, float]:
         """Vote over the bank for every test sample.
@@ -147,15 +146,14 @@ class KNNMetric(BaseMetric):
             device = 'cuda' if torch.cuda.is_available() else 'cpu'
         num_classes = self.num_classes or int(
             max(self.bank_labels.max(), test_labels.max())) + 1
-        preds = knn_predict(
-            self.bank_feats.to(device),
-            self.bank_labels.to(device),
-            test_feats.to(device),
-            ks=self.topk_neighbours,
-            num_classes=num_classes,
-            weighting=self.weighting,
-            temperature=self.temperature,
-            batch_size=self.batch_size)
+        preds = knn_predict(self.bank_feats.to(device),
+                            self.bank_labels.to(device),
+                            test_feats.to(device),
+                            ks=self.topk_neighbours,
+                            num_classes=num_classes,
+                            weighting=self.weighting,
+                            temperature=self.temperature,
+                            batch_size=self.batch_size)
         metrics = dict()
         for k, pred in preds.items():
             pred = pred.cpu()
@@ -182,10 +180,9 @@ class KNNMetric(BaseMetric):
     def _dump_features(self, test_feats: Tensor, test_labels: Tensor) -> None:
         os.makedirs(self.out_dir, exist_ok=True)
         path = osp.join(self.out_dir, 'features.npz')
-        np.savez(
-            path,
-            train_features=self.bank_feats.cpu().numpy(),
-            train_labels=self.bank_labels.cpu().numpy(),
-            test_features=test_feats.numpy(),
-            test_labels=test_labels.numpy())
+        np.savez(path,
+                 train_features=self.bank_feats.cpu().numpy(),
+                 train_labels=self.bank_labels.cpu().numpy(),
+                 test_features=test_feats.numpy(),
+                 test_labels=test_labels.numpy())
         MMLogger.get_current_instance().info(f'KNN features written to {path}')

@@ -37,8 +37,11 @@ class FinetuneHead(BaseHead):
                  loss_cls: Dict = dict(type='CrossEntropyLoss'),
                  init_cfg: Optional[Dict] = None,
                  **kwargs) -> None:
-        super().__init__(
-            num_classes, in_channels, loss_cls, init_cfg=init_cfg, **kwargs)
+        super().__init__(num_classes,
+                         in_channels,
+                         loss_cls,
+                         init_cfg=init_cfg,
+                         **kwargs)
         self.num_joints = num_joints
         self.dropout = nn.Dropout(dropout_ratio)
         self.fc1 = nn.Linear(num_joints * in_channels, hidden_dims)
@@ -57,10 +60,9 @@ class FinetuneHead(BaseHead):
         """
         if x.dim() != 5 or x.shape[2] != self.in_channels or \
                 x.shape[4] != self.num_joints:
-            raise ValueError(
-                f'FinetuneHead expects tokens of shape (N, M, '
-                f'{self.in_channels}, T, {self.num_joints}), got '
-                f'{tuple(x.shape)}')
+            raise ValueError(f'FinetuneHead expects tokens of shape (N, M, '
+                             f'{self.in_channels}, T, {self.num_joints}), got '
+                             f'{tuple(x.shape)}')
         N, M = x.shape[:2]
         x = self.dropout(x).mean(dim=3)  # (N, M, C, V)
         x = x.transpose(2, 3).reshape(N, M, -1).mean(dim=1)  # (N, V * C)

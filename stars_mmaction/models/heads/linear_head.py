@@ -36,8 +36,11 @@ class BNLinearHead(BaseHead):
                  init_std: float = 0.01,
                  init_cfg: Optional[Dict] = None,
                  **kwargs) -> None:
-        super().__init__(
-            num_classes, in_channels, loss_cls, init_cfg=init_cfg, **kwargs)
+        super().__init__(num_classes,
+                         in_channels,
+                         loss_cls,
+                         init_cfg=init_cfg,
+                         **kwargs)
         self.init_std = init_std
         self.bn = nn.BatchNorm1d(in_channels, affine=False, eps=bn_eps)
         self.fc_cls = nn.Linear(in_channels, num_classes)

@@ -123,19 +123,23 @@ class MoCoHead(BaseModule):
         if len(data_samples) != feats.shape[0]:
             raise ValueError(f'got {feats.shape[0]} features but '
                              f'{len(data_samples)} data samples')
+        # Query views, and the key view of each; without ``symmetric`` only
+        # view 0 is projected (BatchNorm sees that view's batch alone).
+        pairs = [(0, 1), (1, 0)] if self.symmetric else [(0, 1)]
         with torch.no_grad():
             self.momentum_projector.update_parameters(self.projector)
-            keys = F.normalize(
-                self.momentum_projector(momentum_feats.flatten(0, 1)),
-                dim=1).view(feats.shape[0], 2, -1)
-        queries = F.normalize(self.projector(feats.flatten(0, 1)),
-                              dim=1).view(feats.shape[0], 2, -1)
-        loss = self.infonce(queries[:, 0], keys[:, 1])
-        if self.symmetric:
-            loss = 0.5 * (loss + self.infonce(queries[:, 1], keys[:, 0]))
+            keys = [
+                F.normalize(self.momentum_projector(momentum_feats[:, k]),
+                            dim=1) for _, k in pairs
+            ]
+        queries = [
+            F.normalize(self.projector(feats[:, q]), dim=1) for q, _ in pairs
+        ]
+        loss = sum(self.infonce(q, k)
+                   for q, k in zip(queries, keys)) / len(pairs)
         with torch.no_grad():
-            positive = (queries[:, 0] * keys[:, 1]).sum(dim=1)
-            hardest = (queries[:, 0] @ self.queue.t()).max(dim=1).values
+            positive = (queries[0] * keys[0]).sum(dim=1)
+            hardest = (queries[0] @ self.queue.t()).max(dim=1).values
             acc = (positive > hardest).float().mean()
-        self.enqueue(keys[:, 1])
+        self.enqueue(keys[0])
         return dict(loss_moco=loss * self.loss_weight, moco_acc=acc)

@@ -1,3 +1,4 @@
+from .momentum_recognizer import MomentumSTARSRecognizer
 from .stars_recognizer import STARSRecognizer
 
-__all__ = ['STARSRecognizer']
+__all__ = ['MomentumSTARSRecognizer', 'STARSRecognizer']

@@ -61,6 +61,7 @@ class WrittenOutAttention(nn.Module):
         dim = fused.qkv.in_features
         written_out = cls(dim, fused.num_heads, fused.qkv.bias is not None,
                           fused.attn_drop, fused.proj_drop.p)
+        written_out.to(fused.qkv.weight)  # same device and dtype
         written_out.load_state_dict(copy.deepcopy(fused.state_dict()))
         for src, dst in zip(fused.parameters(), written_out.parameters()):
             dst.requires_grad_(src.requires_grad)

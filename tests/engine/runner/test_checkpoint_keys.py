@@ -1,9 +1,13 @@
 import pytest
 import torch
 
-from stars_mmaction.engine import CheckpointMismatchError, check_checkpoint_keys
+from stars_mmaction.engine import (CheckpointMismatchError,
+                                   check_checkpoint_keys)
 
-MODULE = {'norm.weight': torch.zeros(4), 'blocks.0.fc.weight': torch.zeros(4, 4)}
+MODULE = {
+    'norm.weight': torch.zeros(4),
+    'blocks.0.fc.weight': torch.zeros(4, 4)
+}
 
 
 def prefixed(state, prefix='backbone.'):
@@ -17,7 +21,10 @@ def test_matching_checkpoint_passes_and_other_modules_are_ignored():
 
 
 def test_missing_and_unexpected_keys_are_listed():
-    ckpt = prefixed({'norm.weight': torch.zeros(4), 'extra.bias': torch.zeros(1)})
+    ckpt = prefixed({
+        'norm.weight': torch.zeros(4),
+        'extra.bias': torch.zeros(1)
+    })
     with pytest.raises(CheckpointMismatchError) as err:
         check_checkpoint_keys(MODULE, ckpt, source='ckpt.pth')
     message = str(err.value)

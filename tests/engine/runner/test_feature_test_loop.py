@@ -18,14 +18,12 @@ EVAL = ROOT / 'configs' / 'stars' / 'eval'
 def demo_checkpoint(tmp_path_factory):
     """A random demo-size STARS checkpoint with a pre-training head key."""
     model = MODELS.build(
-        dict(
-            type='STARSRecognizer',
-            backbone=dict(
-                type='MAMPEncoder',
-                embed_dims=64,
-                depth=4,
-                num_heads=4,
-                num_frames=32)))
+        dict(type='STARSRecognizer',
+             backbone=dict(type='MAMPEncoder',
+                           embed_dims=64,
+                           depth=4,
+                           num_heads=4,
+                           num_frames=32)))
     state = dict(model.state_dict())
     state['mamp_head.decoder.mask_token'] = torch.zeros(1, 1, 64)
     path = tmp_path_factory.mktemp('ckpt') / 'epoch_1.pth'
@@ -34,12 +32,18 @@ def demo_checkpoint(tmp_path_factory):
 
 
 def run_test(config, checkpoint, work_dir, *options):
-    result = subprocess.run(
-        [sys.executable, str(ROOT / 'tools' / 'test.py'), str(config),
-         str(checkpoint), '--work-dir', str(work_dir), '--cfg-options',
-         *options],
-        cwd=ROOT, env=dict(os.environ, PYTHONWARNINGS='ignore'),
-        capture_output=True, text=True, timeout=120)
+    result = subprocess.run([
+        sys.executable,
+        str(ROOT / 'tools' / 'test.py'),
+        str(config),
+        str(checkpoint), '--work-dir',
+        str(work_dir), '--cfg-options', *options
+    ],
+                            cwd=ROOT,
+                            env=dict(os.environ, PYTHONWARNINGS='ignore'),
+                            capture_output=True,
+                            text=True,
+                            timeout=120)
     return result.returncode, result.stdout + result.stderr
 
 
@@ -88,7 +92,7 @@ def test_wrong_checkpoint_prefix_and_too_large_k_are_errors(
     assert code != 0
     assert 'CheckpointMismatchError' in log
     assert "no key starts with 'backbone.'" in log
-    assert 'missing keys 50: [blocks.0.attn.proj.bias' in log
+    assert 'missing keys 54: [blocks.0.attn.proj.bias' in log
 
     code, log = run_test(
         EVAL / 'knn_demo-xsub-keypoint-3d.py', demo_checkpoint[0],
@@ -101,16 +105,18 @@ def test_wrong_checkpoint_prefix_and_too_large_k_are_errors(
 def test_few_shot_demo_config_reports_mean_std_and_average(
         tmp_path, demo_ann_file, demo_checkpoint):
     # The tiny fixture has 1 test sample per class: use its training split.
-    code, log = run_test(
-        EVAL / 'fewshot_demo-xsub-keypoint-3d.py', demo_checkpoint[0],
-        tmp_path / 'fewshot',
-        f'test_dataloader.dataset.ann_file={demo_ann_file}',
-        'test_dataloader.dataset.split=xsub_train',
-        'test_dataloader.num_workers=0', 'test_evaluator.shots=[1,2]',
-        'test_evaluator.num_episodes=10')
+    code, log = run_test(EVAL / 'fewshot_demo-xsub-keypoint-3d.py',
+                         demo_checkpoint[0], tmp_path / 'fewshot',
+                         f'test_dataloader.dataset.ann_file={demo_ann_file}',
+                         'test_dataloader.dataset.split=xsub_train',
+                         'test_dataloader.num_workers=0',
+                         'test_evaluator.shots=[1,2]',
+                         'test_evaluator.num_episodes=10')
     assert code == 0, log[-3000:]
     metrics = metrics_of(tmp_path / 'fewshot')
-    assert {'fewshot/1shot', 'fewshot/1shot_std', 'fewshot/2shot',
-            'fewshot/2shot_std', 'fewshot/avg'} <= set(metrics)
+    assert {
+        'fewshot/1shot', 'fewshot/1shot_std', 'fewshot/2shot',
+        'fewshot/2shot_std', 'fewshot/avg'
+    } <= set(metrics)
     assert metrics['fewshot/avg'] == pytest.approx(
         (metrics['fewshot/1shot'] + metrics['fewshot/2shot']) / 2, abs=1e-6)

@@ -19,7 +19,8 @@ def test_loads_every_encoder_weight(tmp_path, tiny_encoder_cfg):
     state['mamp_head.decoder.mask_token'] = torch.zeros(1)
     torch.save({'state_dict': state, 'meta': {}}, tmp_path / 'ckpt.pth')
     with DefaultScope.overwrite_default_scope('mmaction'):
-        target = build(tiny_encoder_cfg, type='StrictPretrained',
+        target = build(tiny_encoder_cfg,
+                       type='StrictPretrained',
                        checkpoint=str(tmp_path / 'ckpt.pth'),
                        prefix='backbone.')
         target.init_weights()
@@ -32,9 +33,11 @@ def test_wrong_prefix_or_model_is_an_error(tmp_path, tiny_encoder_cfg):
     state = {'encoder.' + k: v for k, v in source.state_dict().items()}
     torch.save({'state_dict': state}, tmp_path / 'ckpt.pth')
     with DefaultScope.overwrite_default_scope('mmaction'):
-        target = build(tiny_encoder_cfg, type='StrictPretrained',
+        target = build(tiny_encoder_cfg,
+                       type='StrictPretrained',
                        checkpoint=str(tmp_path / 'ckpt.pth'),
                        prefix='backbone.')
-        with pytest.raises(CheckpointMismatchError,
-                           match=r"(?s)'encoder.'.*missing keys 30: \[blocks.0.attn"):
+        with pytest.raises(
+                CheckpointMismatchError,
+                match=r"(?s)'encoder.'.*missing keys 30: \[blocks.0.attn"):
             target.init_weights()

@@ -48,7 +48,8 @@ def test_separable_features_score_one_and_random_ones_near_chance():
     accs = few_shot_accuracies(separable, labels, (1, 2), num_episodes=5)
     assert all(np.allclose(a, 1.0) for a in accs.values())
     assert accs[1].shape == (5, )
-    noise = few_shot_accuracies(torch.randn(len(LABELS), 16), labels, (1, ),
+    noise = few_shot_accuracies(torch.randn(len(LABELS), 16),
+                                labels, (1, ),
                                 num_episodes=50)
     assert 0.05 < noise[1].mean() < 0.35  # chance is 1/6
 

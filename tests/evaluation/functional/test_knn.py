@@ -10,17 +10,18 @@ KS = (1, 2, 3, 4, 5, 10, 20)
 
 def random_split(seed, num_train=120, num_test=80, dims=8, num_classes=3):
     rng = np.random.default_rng(seed)
-    return (rng.standard_normal((num_train, dims)),
-            rng.integers(0, num_classes, num_train),
+    return (rng.standard_normal(
+        (num_train, dims)), rng.integers(0, num_classes, num_train),
             rng.standard_normal((num_test, dims)))
 
 
 @pytest.mark.parametrize('seed', [0, 1, 2])
 def test_uniform_vote_matches_sklearn_cosine_knn_with_ties(seed):
     train, labels, test = random_split(seed)
-    preds = knn_predict(
-        torch.from_numpy(train), torch.from_numpy(labels),
-        torch.from_numpy(test), ks=KS)
+    preds = knn_predict(torch.from_numpy(train),
+                        torch.from_numpy(labels),
+                        torch.from_numpy(test),
+                        ks=KS)
     num_ties = 0
     for k in KS:
         sk = KNeighborsClassifier(n_neighbors=k, metric='cosine')
@@ -28,8 +29,8 @@ def test_uniform_vote_matches_sklearn_cosine_knn_with_ties(seed):
         np.testing.assert_array_equal(preds[k].numpy(), expected)
         # Count the rows whose vote is tied, so that ties are exercised.
         neighbours = sk.kneighbors(test, return_distance=False)
-        counts = np.stack([np.bincount(labels[n], minlength=3)
-                           for n in neighbours])
+        counts = np.stack(
+            [np.bincount(labels[n], minlength=3) for n in neighbours])
         num_ties += ((counts == counts.max(1, keepdims=True)).sum(1) > 1).sum()
     assert num_ties > 20
 
@@ -57,9 +58,12 @@ def test_batched_and_unbatched_agree():
 
 def test_exp_weighting_follows_the_similarity_weights():
     train, labels, test = random_split(4, num_classes=5)
-    preds = knn_predict(
-        torch.from_numpy(train), torch.from_numpy(labels),
-        torch.from_numpy(test), ks=(10, ), weighting='exp', temperature=0.07)
+    preds = knn_predict(torch.from_numpy(train),
+                        torch.from_numpy(labels),
+                        torch.from_numpy(test),
+                        ks=(10, ),
+                        weighting='exp',
+                        temperature=0.07)
     unit = lambda x: x / np.linalg.norm(x, axis=1, keepdims=True)  # noqa
     sims = unit(test) @ unit(train).T
     expected = []
@@ -77,9 +81,10 @@ def test_exp_weighting_follows_the_similarity_weights():
 def test_bad_k_is_a_clear_error(ks, message):
     train, labels, test = random_split(0)
     with pytest.raises(ValueError, match=message):
-        knn_predict(
-            torch.from_numpy(train), torch.from_numpy(labels),
-            torch.from_numpy(test), ks=ks)
+        knn_predict(torch.from_numpy(train),
+                    torch.from_numpy(labels),
+                    torch.from_numpy(test),
+                    ks=ks)
 
 
 def test_empty_splits_and_bad_weighting_are_errors():

@@ -17,8 +17,8 @@ def samples(feats, labels):
 
 def test_mean_std_per_shot_and_average():
     labels = torch.arange(70) % 7 + 60
-    feats = torch.randn(70, 16) + 2 * torch.nn.functional.one_hot(
-        labels - 60, 16).float()
+    feats = torch.randn(
+        70, 16) + 2 * torch.nn.functional.one_hot(labels - 60, 16).float()
     metric = FewShotMetric(shots=(1, 5), num_episodes=20, seed=3)
     metric.process({}, samples(feats, labels))
     results = metric.evaluate(70)

@@ -40,8 +40,10 @@ def test_identical_bank_and_test_give_perfect_1nn():
 
 def test_writes_confusion_matrix_and_features(tmp_path):
     feats, labels = torch.randn(20, 8), torch.arange(20) % 3
-    metric = KNNMetric(topk_neighbours=(1, 2), out_dir=str(tmp_path),
-                       confusion_k=(2, ), dump_features=True)
+    metric = KNNMetric(topk_neighbours=(1, 2),
+                       out_dir=str(tmp_path),
+                       confusion_k=(2, ),
+                       dump_features=True)
     metric.set_bank(feats, labels)
     metric.process({}, samples(feats[:6], labels[:6]))
     metric.evaluate(6)

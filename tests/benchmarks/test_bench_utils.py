@@ -1,0 +1,70 @@
+import pytest
+import torch
+from bench_utils import (ResultsFile, figure, flop_counter, run_isolated,
+                         time_calls)
+from mmaction.registry import MODELS
+
+from stars_mmaction.models.utils import with_written_out_attention
+
+
+def count(model, x):
+    with flop_counter() as counter:
+        model(x).mean().backward()
+    return counter.get_total_flops()
+
+
+def test_fused_attention_is_credited_the_written_out_flops(tiny_encoder_cfg):
+    fused = MODELS.build(tiny_encoder_cfg)
+    written = with_written_out_attention(fused)
+    x = torch.randn(2, 2, 16, 25, 3)
+    flops = count(fused, x)
+    # 2 blocks x 2 persons x 2 samples: q @ k^T and attn @ v over 100 tokens
+    # of width 32 (2 * 100 * 100 * 32 FLOPs each), three times with backward.
+    attention = 2 * 2 * 2 * 3 * 2 * (2 * 100 * 100 * 32)
+    assert flops == count(written, x)
+    with flop_counter() as counter:
+        fused(x).mean().backward()
+        no_attention = counter.get_total_flops()
+    assert no_attention == flops
+    assert flops > attention
+
+
+def _allocate(megabytes):
+    block = torch.ones(megabytes * 2**20 // 4)  # touched: resident
+    return dict(total=float(block.sum()))
+
+
+def _fail():
+    raise KeyError('boom')
+
+
+def test_run_isolated_reports_the_child_peak_and_its_errors():
+    small = run_isolated(_allocate, 1)
+    big = run_isolated(_allocate, 256)
+    assert big['total'] == 256 * 2**20 // 4
+    assert big['peak_memory_mb'] - small['peak_memory_mb'] > 240
+    with pytest.raises(RuntimeError, match="KeyError: 'boom'"):
+        run_isolated(_fail)
+
+
+def test_time_calls_and_figure():
+    calls = []
+    timing = time_calls(lambda: calls.append(torch.ones(4, 4) @ torch.ones(
+        4, 4)), warmup=2, steps=5)
+    assert len(calls) == 7
+    assert timing['flops'] == 2 * 4 * 4 * 4
+    assert timing['min_s'] <= timing['median_s'] <= timing['max_s']
+    record = figure('x', 8, dict(timing, median_s=2.0), 8, matmul=100.,
+                    peak_mb=10.)
+    assert record['seqs_per_s'] == 4.0
+    assert record['gflops'] == pytest.approx(128 / 2 / 1e9, abs=1e-2)
+    with pytest.raises(ValueError, match='warmup'):
+        time_calls(lambda: None, warmup=0, steps=5)
+
+
+def test_results_file_appends_every_record_at_once(tmp_path):
+    path = tmp_path / 'r.jsonl'
+    sink = ResultsFile(str(path), run_id='r1')
+    sink.append(dict(name='a', value=1))
+    assert path.read_text() == '{"name": "a", "value": 1, "run_id": "r1"}\n'
+    assert sink == [dict(name='a', value=1)]
