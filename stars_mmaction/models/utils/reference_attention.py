@@ -10,6 +10,7 @@ can be compared with it side by side (speed, memory, outputs).
 """
 import copy
 
+import torch
 import torch.nn as nn
 from torch import Tensor
 
@@ -59,8 +60,13 @@ class WrittenOutAttention(nn.Module):
             WrittenOutAttention: The same function, written out.
         """
         dim = fused.qkv.in_features
-        written_out = cls(dim, fused.num_heads, fused.qkv.bias is not None,
-                          fused.attn_drop, fused.proj_drop.p)
+        # The new layers' random initialisation is overwritten below; keep
+        # it from advancing the global RNG, so that a run with the copy draws
+        # the same random numbers (inputs, masks) as one with the original.
+        with torch.random.fork_rng(devices=[]):
+            written_out = cls(dim, fused.num_heads,
+                              fused.qkv.bias is not None, fused.attn_drop,
+                              fused.proj_drop.p)
         written_out.to(fused.qkv.weight)  # same device and dtype
         written_out.load_state_dict(copy.deepcopy(fused.state_dict()))
         for src, dst in zip(fused.parameters(), written_out.parameters()):

@@ -46,6 +46,9 @@ def test_copy_keeps_names_flags_and_mode_and_leaves_model_alone(
     assert not written.blocks[1].attn.training
     assert isinstance(fused.blocks[0].attn, MultiheadSelfAttention)
     # Copies, not shared tensors: training the copy leaves the model as is.
+    state = torch.random.get_rng_state()
+    with_written_out_attention(fused)
+    assert torch.equal(torch.random.get_rng_state(), state)
     with torch.no_grad():
         written.blocks[1].attn.qkv.weight.add_(1.)
     assert not torch.equal(written.blocks[1].attn.qkv.weight,

@@ -1,0 +1,58 @@
+import json
+import os.path as osp
+import subprocess
+import sys
+
+import pytest
+
+BENCHMARKS = osp.join(
+    osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))),
+    'benchmarks')
+
+REQUIRED = ('knn_speedup_vs_sklearn', 'stage2_step_speedup_vs_baseline',
+            'stage2_peak_memory_ratio_vs_baseline',
+            'encoder_fraction_of_matmul_peak', 'pipeline_to_model_rate_ratio')
+# run_all --quick at tiny sizes: one step each, an 8-frame model, a 300 x 100
+# KNN. A fresh interpreter, because the measurements fork and a process that
+# has already run torch's OpenMP threads cannot fork safely.
+SCRIPT = '''
+import sys
+sys.path.insert(0, {benchmarks!r})
+import bench_knn, bench_training, run_all
+bench_training.QUICK.update(frames=8, batches=(2, 4), feature_batch=2,
+                           steps=1, matmul_repeats=1)
+bench_knn.QUICK_SIZES = ((300, 100), )
+run_all.run(quick=True, output={output!r})
+'''
+
+
+@pytest.mark.skipif(
+    not osp.exists(osp.join(osp.dirname(BENCHMARKS), 'data', 'demo',
+                            'demo_3d.pkl')),
+    reason='needs the demo data (tools/data/make_demo_dataset.py)')
+def test_run_all_quick_writes_every_required_figure(tmp_path):
+    output = str(tmp_path / 'results.jsonl')
+    done = subprocess.run(
+        [sys.executable, '-c',
+         SCRIPT.format(benchmarks=BENCHMARKS, output=output)],
+        cwd=osp.dirname(BENCHMARKS), capture_output=True, text=True,
+        timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = [json.loads(line) for line in open(output)]
+    printed = [json.loads(line) for line in done.stdout.splitlines()
+               if line.startswith('{')]
+    assert [r['name'] for r in printed] == [r['name'] for r in lines]
+    by_name = {r['name']: r for r in lines}
+    for name in REQUIRED:
+        assert by_name[name]['value'] > 0, name
+    assert by_name['knn_prediction_agreement']['value'] == 1.0
+    assert len({r['run_id'] for r in lines}) == 1
+    step = by_name['stage2_step/reference']
+    assert step['num_clips'] == 2
+    assert step['params_with_grad'] > step['params_trained']
+    ours = [r for r in lines if r['name'] == 'stage2_step/ours']
+    assert [r['batch'] for r in ours] == [2, 4]
+    assert ours[0]['params_with_grad'] == ours[0]['params_trained']
+    for r in ours:
+        assert r['gflop_per_step'] > 0 and r['peak_memory_mb'] > 0
+        assert r['min_s'] <= r['median_s'] <= r['max_s']
