@@ -38,5 +38,11 @@ demo: install $(DEMO_DIR)/demo_3d.pkl
 		--checkpoints $(DEMO_WORK)/mamp/epoch_40.pth $(DEMO_WORK)/stars/epoch_10.pth \
 		--names stage-1 stage-2 --ks 1 10 --work-dir $(DEMO_WORK)/knn
 
+# Speed and memory figures (JSON lines, appended to benchmarks/results.jsonl);
+# `make bench BENCH_ARGS=--quick` for a smoke run.
+BENCH_ARGS ?=
+bench: install
+	$(PY) benchmarks/run_all.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(DEMO_WORK)

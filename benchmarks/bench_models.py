@@ -28,6 +28,9 @@ STAGE2_CONFIG = osp.join(REPO_ROOT, 'configs', 'stars',
                          'stars_4xb32-10e_ntu60-xsub-keypoint-3d.py')
 ATTENTIONS = ('ours', 'baseline', 'reference')
 NUM_PERSONS = 2
+# Merged into ``cfg.model`` (keys the config lacks are skipped): lets the
+# smoke tests shrink the models; empty for every measured figure.
+MODEL_OVERRIDES: dict = {}
 
 
 def load_config(path: str, num_frames: int):
@@ -48,6 +51,11 @@ def load_config(path: str, num_frames: int):
     cfg.model.backbone.pop('init_cfg', None)
     if cfg.model.get('mamp_head'):
         cfg.model.mamp_head.decoder.num_frames = num_frames
+    cfg.merge_from_dict({
+        f'model.{key}': value
+        for key, value in MODEL_OVERRIDES.items()
+        if cfg.model.get(key.split('.')[0]) is not None
+    }, allow_list_keys=False)
     return cfg
 
 

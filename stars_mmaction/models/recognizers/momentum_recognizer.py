@@ -2,7 +2,6 @@
 from typing import Dict, Optional, Sequence, Tuple, Union
 
 import torch
-import torch.nn.functional as F
 from mmaction.registry import MODELS
 from mmaction.utils import SampleList
 from mmengine.model import ExponentialMovingAverage
@@ -88,21 +87,31 @@ class MomentumSTARSRecognizer(STARSRecognizer):
         """
         b, v, m, t, j, c = inputs.shape
         low, high = self.local_crop_ratio
+        device = inputs.device
+        rows = torch.arange(b, device=device)
         views = []
         for _ in range(self.num_local_views):
-            source = torch.randint(v, (b, ), device=inputs.device)
-            clips = inputs[torch.arange(b, device=inputs.device), source]
-            out = []
-            for clip in clips:  # (M, T, J, C)
-                keep = max(2, int(round(
-                    t * float(torch.empty(1).uniform_(low, high)))))
-                start = int(torch.randint(t - keep + 1, (1, )))
-                window = clip[:, start:start + keep]  # (M, keep, J, C)
-                window = window.permute(0, 2, 3, 1).reshape(m, j * c, keep)
-                window = F.interpolate(
-                    window, size=t, mode='linear', align_corners=False)
-                out.append(window.reshape(m, j, c, t).permute(0, 3, 1, 2))
-            views.append(torch.stack(out))
+            clips = inputs[rows, torch.randint(v, (b, ), device=device)]
+            keep = (torch.empty(b, device=device).uniform_(low, high) *
+                    t).round().clamp(2, t)  # (B, ) frames kept
+            start = (torch.rand(b, device=device) *
+                     (t - keep + 1)).floor()
+            # Linear resize of the window [start, start + keep) to t frames
+            # (F.interpolate's align_corners=False sampling, per sample).
+            pos = (torch.arange(t, device=device) + 0.5) * (
+                keep[:, None] / t) - 0.5
+            pos = pos.clamp(min=0.)
+            pos = torch.minimum(pos, keep[:, None] - 1) + start[:, None]
+            left = pos.floor().long()
+            right = torch.minimum(left + 1, (start + keep - 1).long()[:,
+                                                                      None])
+            frac = (pos - left).view(b, 1, t, 1, 1).to(inputs.dtype)
+
+            def frames(idx):
+                return clips.gather(
+                    2, idx.view(b, 1, t, 1, 1).expand(b, m, t, j, c))
+
+            views.append(frames(left) * (1 - frac) + frames(right) * frac)
         return torch.stack(views, dim=1)
 
     def loss(self, inputs: Tensor,

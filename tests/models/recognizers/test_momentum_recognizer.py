@@ -1,5 +1,6 @@
 import pytest
 import torch
+import torch.nn.functional as F
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 
@@ -58,16 +59,25 @@ def test_dino_local_views_go_to_the_student_only(tiny_encoder_cfg):
 
 
 def test_local_views_are_resized_windows(tiny_encoder_cfg):
-    model = build(tiny_encoder_cfg, DINO, num_local_views=1,
+    model = build(tiny_encoder_cfg, DINO, num_local_views=3,
                   local_crop_ratio=(0.5, 0.5))
-    # A ramp over time: a half-length window resized back to 16 frames
-    # spans half the ramp's range.
-    ramp = torch.linspace(0, 1, 16).view(1, 1, 1, 16, 1, 1)
-    inputs = ramp.expand(2, 2, 2, 16, 25, 3).contiguous()
+    # Channel 0 is the frame index / 15, so a view's first frame tells
+    # where its 8-frame window starts.
+    inputs = torch.randn(4, 2, 2, 16, 25, 3)
+    inputs[..., 0] = (torch.arange(16.) / 15).view(1, 1, 1, 16, 1)
     local = model.make_local_views(inputs)
-    assert local.shape == (2, 1, 2, 16, 25, 3)
-    span = local[..., 0, 0].amax(-1) - local[..., 0, 0].amin(-1)
-    torch.testing.assert_close(span, torch.full_like(span, 7 / 15))
+    assert local.shape == (4, 3, 2, 16, 25, 3)
+    for b in range(4):
+        for n in range(3):
+            view = local[b, n]
+            start = int(round(float(view[0, 0, 0, 0]) * 15))
+            source = [s for s in range(2) if torch.allclose(
+                view[..., 1:], F.interpolate(
+                    inputs[b, s, :, start:start + 8].permute(0, 2, 3, 1)
+                    .reshape(2, 75, 8), size=16, mode='linear',
+                    align_corners=False).reshape(2, 25, 3, 16)
+                .permute(0, 3, 1, 2)[..., 1:], atol=1e-5)]
+            assert len(source) == 1  # a resized window of a global view
 
 
 def test_predict_uses_the_online_encoder(tiny_encoder_cfg):
