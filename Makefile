@@ -20,8 +20,12 @@ $(STAMP): setup.cfg pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# The benchmark smoke tests fork measurement processes; a fork taken after
+# many other tests have started torch's thread pool can deadlock, so they run
+# in a fresh pytest process of their own.
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_ARGS) --ignore=tests/benchmarks
+	$(PY) -m pytest $(PYTEST_ARGS) tests/benchmarks
 
 $(DEMO_DIR)/demo_3d.pkl: | install
 	$(PY) tools/data/make_demo_dataset.py --out-dir $(DEMO_DIR) --name demo_3d

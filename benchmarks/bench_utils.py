@@ -25,6 +25,7 @@ import json
 import multiprocessing as mp
 import os
 import platform
+import queue as queue_module
 import statistics
 import time
 import traceback
@@ -192,6 +193,9 @@ def _child(target: Callable, args: Sequence, queue) -> None:
         queue.put(('error', traceback.format_exc()))
 
 
+ISOLATED_TIMEOUT_S = 1800
+
+
 def run_isolated(target: Callable[..., Dict[str, Any]],
                  *args: Any) -> Dict[str, Any]:
     """Run ``target(*args)`` in a forked child and return its record.
@@ -215,7 +219,13 @@ def run_isolated(target: Callable[..., Dict[str, Any]],
     proc = ctx.Process(target=_child, args=(target, args, queue))
     proc.start()
     try:
-        status, payload = queue.get()
+        # A bound, so that a deadlocked child fails the run instead of
+        # hanging it.
+        status, payload = queue.get(timeout=ISOLATED_TIMEOUT_S)
+    except queue_module.Empty:
+        proc.kill()
+        raise RuntimeError(f'{getattr(target, "__name__", target)} gave no '
+                           f'result within {ISOLATED_TIMEOUT_S} s')
     finally:
         proc.join()
     if status != 'ok':
