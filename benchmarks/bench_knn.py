@@ -32,8 +32,7 @@ BATCH_SIZE = 1024
 REPEATS = 3  # ours is timed as the median of REPEATS calls; sklearn once.
 
 
-def make_features(num_train: int, num_test: int,
-                  seed: int = 0) -> Tuple:
+def make_features(num_train: int, num_test: int, seed: int = 0) -> Tuple:
     """Clustered features and labels for a train and a test set."""
     import numpy as np
     rng = np.random.default_rng(seed)
@@ -63,9 +62,11 @@ def ours_predict(train, train_labels, test, ks: Sequence[int]) -> Dict:
     import torch
 
     from stars_mmaction.evaluation import knn_predict
-    preds = knn_predict(
-        torch.from_numpy(train), torch.from_numpy(train_labels),
-        torch.from_numpy(test), ks=list(ks), batch_size=BATCH_SIZE)
+    preds = knn_predict(torch.from_numpy(train),
+                        torch.from_numpy(train_labels),
+                        torch.from_numpy(test),
+                        ks=list(ks),
+                        batch_size=BATCH_SIZE)
     if not isinstance(preds, dict):
         preds = dict(zip(ks, preds))
     return {k: np.asarray(torch.as_tensor(preds[k]).cpu()) for k in ks}
@@ -76,8 +77,7 @@ def measure(impl: str, num_train: int, num_test: int, quick: bool) -> Dict:
     import statistics
 
     import numpy as np
-    train, train_labels, test, test_labels = make_features(
-        num_train, num_test)
+    train, train_labels, test, test_labels = make_features(num_train, num_test)
     fn = sklearn_predict if impl == 'sklearn' else ours_predict
     repeats = 1 if impl == 'sklearn' else REPEATS
     times, preds = [], None
@@ -86,23 +86,24 @@ def measure(impl: str, num_train: int, num_test: int, quick: bool) -> Dict:
         preds = fn(train, train_labels, test, KS)
         times.append(time.perf_counter() - start)
     median = statistics.median(times)
-    accuracy = {k: round(float((preds[k] == test_labels).mean()), 4)
-                for k in KS}
-    return dict(
-        name=f'knn/{impl}',
-        batch=num_test,
-        num_train=num_train,
-        num_test=num_test,
-        ks=list(KS),
-        median_s=round(median, 4),
-        min_s=round(min(times), 4),
-        max_s=round(max(times), 4),
-        steps=repeats,
-        seqs_per_s=round(num_test / median, 1),
-        peak_memory_mb=round(peak_rss_mb(), 1),
-        top1_accuracy=accuracy,
-        quick=quick,
-        predictions=np.stack([preds[k] for k in KS]).tolist())
+    accuracy = {
+        k: round(float((preds[k] == test_labels).mean()), 4)
+        for k in KS
+    }
+    return dict(name=f'knn/{impl}',
+                batch=num_test,
+                num_train=num_train,
+                num_test=num_test,
+                ks=list(KS),
+                median_s=round(median, 4),
+                min_s=round(min(times), 4),
+                max_s=round(max(times), 4),
+                steps=repeats,
+                seqs_per_s=round(num_test / median, 1),
+                peak_memory_mb=round(peak_rss_mb(), 1),
+                top1_accuracy=accuracy,
+                quick=quick,
+                predictions=np.stack([preds[k] for k in KS]).tolist())
 
 
 def run(quick: bool = False,
@@ -128,18 +129,24 @@ def run(quick: bool = False,
             emit(record, sink)
             records[f'{record["name"]}@{num_train}x{num_test}'] = record
         agreement = float((found['ours'] == found['sklearn']).mean())
-        speedup = (records[f'knn/sklearn@{num_train}x{num_test}']['median_s']
-                   / records[f'knn/ours@{num_train}x{num_test}']['median_s'])
+        speedup = (records[f'knn/sklearn@{num_train}x{num_test}']['median_s'] /
+                   records[f'knn/ours@{num_train}x{num_test}']['median_s'])
         for name, value in (('knn_prediction_agreement', agreement),
                             ('knn_speedup_at_size', speedup)):
-            record = dict(name=name, value=round(value, 4), batch=num_test,
-                          num_train=num_train, num_test=num_test,
+            record = dict(name=name,
+                          value=round(value, 4),
+                          batch=num_test,
+                          num_train=num_train,
+                          num_test=num_test,
                           quick=quick)
             emit(record, sink)
             records[f'{name}@{num_train}x{num_test}'] = record
-    record = dict(name='knn_speedup_vs_sklearn', value=round(speedup, 4),
-                  batch=sizes[-1][1], num_train=sizes[-1][0],
-                  num_test=sizes[-1][1], quick=quick)
+    record = dict(name='knn_speedup_vs_sklearn',
+                  value=round(speedup, 4),
+                  batch=sizes[-1][1],
+                  num_train=sizes[-1][0],
+                  num_test=sizes[-1][1],
+                  quick=quick)
     emit(record, sink)
     records['knn_speedup_vs_sklearn'] = record
     return records
@@ -147,7 +154,8 @@ def run(quick: bool = False,
 
 def main(argv: Optional[List[str]] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--quick', action='store_true',
+    parser.add_argument('--quick',
+                        action='store_true',
                         help=f'only {QUICK_SIZES[0][0]} x {QUICK_SIZES[0][1]}')
     args = parser.parse_args(argv)
     run(args.quick)

@@ -51,11 +51,13 @@ def load_config(path: str, num_frames: int):
     cfg.model.backbone.pop('init_cfg', None)
     if cfg.model.get('mamp_head'):
         cfg.model.mamp_head.decoder.num_frames = num_frames
-    cfg.merge_from_dict({
-        f'model.{key}': value
-        for key, value in MODEL_OVERRIDES.items()
-        if cfg.model.get(key.split('.')[0]) is not None
-    }, allow_list_keys=False)
+    cfg.merge_from_dict(
+        {
+            f'model.{key}': value
+            for key, value in MODEL_OVERRIDES.items()
+            if cfg.model.get(key.split('.')[0]) is not None
+        },
+        allow_list_keys=False)
     return cfg
 
 
@@ -75,7 +77,9 @@ def build_model(cfg, attention: str):
     return model.train()
 
 
-def make_batch(batch: int, num_clips: int, num_frames: int,
+def make_batch(batch: int,
+               num_clips: int,
+               num_frames: int,
                num_joints: int = 25) -> Tuple:
     """Random clips (B, num_clips, 2, T, V, 3) and their data samples."""
     import torch
@@ -119,7 +123,9 @@ def build_training(stage: int, attention: str, batch: int,
         for param in model.backbone.parameters():
             param.requires_grad_(True)
     inputs, samples = make_batch(batch, num_clips, num_frames)
-    return dict(model=model, optim_wrapper=optim_wrapper, inputs=inputs,
+    return dict(model=model,
+                optim_wrapper=optim_wrapper,
+                inputs=inputs,
                 data_samples=samples)
 
 
@@ -152,13 +158,12 @@ def training_step(stage: int, attention: str, batch: int,
             # The reference never steps the frozen half; drop its gradients.
             model.zero_grad(set_to_none=True)
 
-    setup = dict(
-        stage=stage,
-        attention=attention,
-        num_clips=inputs.shape[1],
-        num_frames=num_frames,
-        params_trained=trained,
-        params_with_grad=with_grad)
+    setup = dict(stage=stage,
+                 attention=attention,
+                 num_clips=inputs.shape[1],
+                 num_frames=num_frames,
+                 params_trained=trained,
+                 params_with_grad=with_grad)
     return step, setup
 
 

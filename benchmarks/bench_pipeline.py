@@ -53,18 +53,17 @@ def measure(stage: int, quick: bool) -> Dict:
             pass
         times.append(time.perf_counter() - start)
     best = min(times)
-    return dict(
-        name=f'pipeline/stage{stage}',
-        batch=loader_cfg.batch_size,
-        num_workers=loader_cfg.num_workers,
-        samples=samples,
-        median_s=round(sorted(times)[len(times) // 2], 4),
-        min_s=round(best, 4),
-        max_s=round(max(times), 4),
-        steps=epochs,
-        seqs_per_s=round(samples / best, 1),
-        peak_memory_mb=round(peak_rss_mb(), 1),
-        quick=quick)
+    return dict(name=f'pipeline/stage{stage}',
+                batch=loader_cfg.batch_size,
+                num_workers=loader_cfg.num_workers,
+                samples=samples,
+                median_s=round(sorted(times)[len(times) // 2], 4),
+                min_s=round(best, 4),
+                max_s=round(max(times), 4),
+                steps=epochs,
+                seqs_per_s=round(samples / best, 1),
+                peak_memory_mb=round(peak_rss_mb(), 1),
+                quick=quick)
 
 
 def run(quick: bool = False,
@@ -88,7 +87,8 @@ def run(quick: bool = False,
 
 def main(argv: Optional[List[str]] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--quick', action='store_true',
+    parser.add_argument('--quick',
+                        action='store_true',
                         help='one timed epoch instead of two')
     args = parser.parse_args(argv)
     run(args.quick)

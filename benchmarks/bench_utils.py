@@ -135,18 +135,17 @@ def time_calls(fn: Callable[[], Any],
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
-    return dict(
-        median_s=statistics.median(times),
-        min_s=min(times),
-        max_s=max(times),
-        steps=steps,
-        warmup=warmup,
-        flops=flops)
+    return dict(median_s=statistics.median(times),
+                min_s=min(times),
+                max_s=max(times),
+                steps=steps,
+                warmup=warmup,
+                flops=flops)
 
 
-def figure(name: str, batch: int, timing: Dict[str, float],
-           samples_per_call: int, matmul: float, peak_mb: float,
-           **extra: Any) -> Dict[str, Any]:
+def figure(name: str, batch: int, timing: Dict[str,
+                                               float], samples_per_call: int,
+           matmul: float, peak_mb: float, **extra: Any) -> Dict[str, Any]:
     """Assemble one figure's JSON record.
 
     Args:
@@ -196,8 +195,8 @@ def _child(target: Callable, args: Sequence, queue) -> None:
 ISOLATED_TIMEOUT_S = 1800
 
 
-def run_isolated(target: Callable[..., Dict[str, Any]],
-                 *args: Any) -> Dict[str, Any]:
+def run_isolated(target: Callable[..., Dict[str, Any]], *args:
+                 Any) -> Dict[str, Any]:
     """Run ``target(*args)`` in a forked child and return its record.
 
     ``target`` may call :func:`peak_rss_mb` itself (to exclude later
@@ -240,18 +239,18 @@ def machine() -> Dict[str, Any]:
     cpu = platform.processor() or 'unknown'
     try:
         with open('/proc/cpuinfo') as f:
-            cpu = next(line.split(':', 1)[1].strip() for line in f
-                       if line.startswith('model name'))
+            cpu = next(
+                line.split(':', 1)[1].strip() for line in f
+                if line.startswith('model name'))
     except (OSError, StopIteration):
         pass
     mem_gb = os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30
-    return dict(
-        cpu=cpu,
-        cores=os.cpu_count(),
-        memory_gb=round(mem_gb, 1),
-        torch=torch.__version__,
-        torch_threads=torch.get_num_threads(),
-        python=platform.python_version())
+    return dict(cpu=cpu,
+                cores=os.cpu_count(),
+                memory_gb=round(mem_gb, 1),
+                torch=torch.__version__,
+                torch_threads=torch.get_num_threads(),
+                python=platform.python_version())
 
 
 def emit(record: Dict[str, Any], sink: Optional[List[dict]] = None) -> None:

@@ -28,18 +28,18 @@ RESULTS = osp.join(osp.dirname(osp.abspath(__file__)), 'results.jsonl')
 
 def machine_record(quick: bool) -> Dict:
     """The machine and its dense-matmul rate (runs in a forked child)."""
-    return dict(
-        name='matmul_2048_fp32',
-        gflops=round(matmul_gflops(10 if not quick else 3), 2),
-        machine=machine(),
-        quick=quick)
+    return dict(name='matmul_2048_fp32',
+                gflops=round(matmul_gflops(10 if not quick else 3), 2),
+                machine=machine(),
+                quick=quick)
 
 
 def pipeline_ratio(training: Dict[str, Dict], pipeline: Dict[str, Dict],
                    quick: bool) -> Dict:
     """``pipeline_to_model_rate_ratio`` from the measured records."""
-    batch = max(int(key.rsplit('@', 1)[1]) for key in training
-                if key.startswith('stage') and '/ours@' in key)
+    batch = max(
+        int(key.rsplit('@', 1)[1]) for key in training
+        if key.startswith('stage') and '/ours@' in key)
     model_rates = {
         stage: training[f'stage{stage}_step/ours@{batch}']['seqs_per_s']
         for stage in (1, 2) if f'stage{stage}_step/ours@{batch}' in training
@@ -49,17 +49,16 @@ def pipeline_ratio(training: Dict[str, Dict], pipeline: Dict[str, Dict],
         for stage in (1, 2)
     }
     value = min(pipe_rates.values()) / max(model_rates.values())
-    return dict(
-        name='pipeline_to_model_rate_ratio',
-        value=round(value, 4),
-        batch=batch,
-        model_seqs_per_s=model_rates,
-        pipeline_seqs_per_s=pipe_rates,
-        per_stage={
-            stage: round(pipe_rates[stage] / model_rates[stage], 3)
-            for stage in model_rates
-        },
-        quick=quick)
+    return dict(name='pipeline_to_model_rate_ratio',
+                value=round(value, 4),
+                batch=batch,
+                model_seqs_per_s=model_rates,
+                pipeline_seqs_per_s=pipe_rates,
+                per_stage={
+                    stage: round(pipe_rates[stage] / model_rates[stage], 3)
+                    for stage in model_rates
+                },
+                quick=quick)
 
 
 def run(quick: bool = False, output: str = RESULTS) -> List[dict]:
@@ -82,16 +81,20 @@ def run(quick: bool = False, output: str = RESULTS) -> List[dict]:
     bench_knn.run(quick, records)
     pipeline = bench_pipeline.run(quick, records)
     emit(pipeline_ratio(training, pipeline, quick), records)
-    print(f'# {len(records)} figures in {time.time() - start:.0f} s appended '
-          f'to {output}', file=sys.stderr)
+    print(
+        f'# {len(records)} figures in {time.time() - start:.0f} s appended '
+        f'to {output}',
+        file=sys.stderr)
     return records
 
 
 def main(argv: Optional[List[str]] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--quick', action='store_true',
+    parser.add_argument('--quick',
+                        action='store_true',
                         help='smoke-run sizes, a few seconds per figure')
-    parser.add_argument('--output', default=RESULTS,
+    parser.add_argument('--output',
+                        default=RESULTS,
                         help='JSON-lines file to append to')
     args = parser.parse_args(argv)
     run(args.quick, args.output)

@@ -35,4 +35,6 @@ def demo_ann_file(tmp_path_factory):
     path = tmp_path_factory.mktemp('demo') / 'demo_3d.pkl'
     with open(path, 'wb') as f:
         pickle.dump(data, f)
+    from stars_mmaction.datasets.synthetic_ntu import CLASS_NAMES
+    (path.parent / 'label_map.txt').write_text('\n'.join(CLASS_NAMES) + '\n')
     return str(path)

@@ -221,16 +221,18 @@ CONFIG_CASES = {
     ('optim_wrapper = dict(paramwise_cfg=dict(layer_decay_rate=0))',
      r'paramwise_cfg.layer_decay_rate must be in \(0, 1\], got 0'),
     'unknown_head_type':
-    ("model = dict(contrastive_head=dict(_delete_=True, type='NoSuchHead'))",
+    # Edits of the config's own `model` dict: a second `model = ...` line
+    # would replace it (and its stage-1 checkpoint) instead of merging.
+    ("model['contrastive_head'] = dict(_delete_=True, type='NoSuchHead')",
      r'NoSuchHead is not in the mmaction::model registry'),
     'unknown_loss_form':
-    ("model = dict(contrastive_head=dict(loss_form='two_view'))",
+    ("model['contrastive_head']['loss_form'] = 'two_view'",
      r"loss_form must be one of \('symmetric', 'one_view'\), got 'two_view'"),
     'non_positive_temperature':
-    ('model = dict(contrastive_head=dict(temperature=0))',
+    ("model['contrastive_head']['temperature'] = 0",
      r'temperature must be > 0, got 0'),
     'bank_smaller_than_global_batch':
-    ('model = dict(contrastive_head=dict(bank_size=6))',
+    ("model['contrastive_head']['bank_size'] = 6",
      r'model.contrastive_head.bank_size=6 is smaller than the global batch 8'
      r' \(train_dataloader.batch_size=8 x 1 processes\)'),
 }

@@ -10,7 +10,8 @@ def loss_and_grads(stage, attention, seed=0):
     built = build_training(stage, attention, batch=4, num_frames=8)
     model = built['model'].double()
     torch.manual_seed(seed + 1)  # the same masking in stage 1
-    losses = model(built['inputs'].double(), built['data_samples'],
+    losses = model(built['inputs'].double(),
+                   built['data_samples'],
                    mode='loss')
     loss = sum(v for k, v in losses.items() if k.startswith('loss'))
     loss.backward()
@@ -26,10 +27,15 @@ def test_stage2_one_pass_equals_the_reference_two_passes():
     ref_loss, ref_grads, ref_built = loss_and_grads(2, 'reference')
     assert built['inputs'].shape[1] == 1 and ref_built['inputs'].shape[1] == 2
     torch.testing.assert_close(loss, ref_loss, rtol=1e-12, atol=1e-12)
-    in_optimizer = {id(p) for g in built['optim_wrapper'].param_groups
-                    for p in g['params']}
-    trained = {n for n, p in built['model'].named_parameters()
-               if id(p) in in_optimizer}
+    in_optimizer = {
+        id(p)
+        for g in built['optim_wrapper'].param_groups
+        for p in g['params']
+    }
+    trained = {
+        n
+        for n, p in built['model'].named_parameters() if id(p) in in_optimizer
+    }
     assert 'backbone.blocks.4.attn.qkv.weight' in trained
     assert 'backbone.blocks.3.attn.qkv.weight' not in trained
     for name, grad in grads.items():

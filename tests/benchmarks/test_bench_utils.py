@@ -52,12 +52,18 @@ def test_run_isolated_reports_the_child_peak_and_its_errors():
 
 def test_time_calls_and_figure():
     calls = []
-    timing = time_calls(lambda: calls.append(torch.ones(4, 4) @ torch.ones(
-        4, 4)), warmup=2, steps=5)
+    timing = time_calls(
+        lambda: calls.append(torch.ones(4, 4) @ torch.ones(4, 4)),
+        warmup=2,
+        steps=5)
     assert len(calls) == 7
     assert timing['flops'] == 2 * 4 * 4 * 4
     assert timing['min_s'] <= timing['median_s'] <= timing['max_s']
-    record = figure('x', 8, dict(timing, median_s=2.0), 8, matmul=100.,
+    record = figure('x',
+                    8,
+                    dict(timing, median_s=2.0),
+                    8,
+                    matmul=100.,
                     peak_mb=10.)
     assert record['seqs_per_s'] == 4.0
     assert record['gflops'] == pytest.approx(128 / 2 / 1e9, abs=1e-2)

@@ -6,15 +6,14 @@ import sys
 import pytest
 
 BENCHMARKS = osp.join(
-    osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))),
-    'benchmarks')
+    osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))), 'benchmarks')
 
 REQUIRED = ('knn_speedup_vs_sklearn', 'stage2_step_speedup_vs_baseline',
             'stage2_peak_memory_ratio_vs_baseline',
             'encoder_fraction_of_matmul_peak', 'pipeline_to_model_rate_ratio')
-# run_all --quick at tiny sizes: one step each, 8-frame 2 x 64 models, a 300 x 100
-# KNN. A fresh interpreter, because the measurements fork and a process that
-# has already run torch's OpenMP threads cannot fork safely.
+# run_all --quick at tiny sizes: one step each, 8-frame 2 x 64 models, a
+# 300 x 100 KNN. A fresh interpreter, because the measurements fork and a
+# process that has already run torch's OpenMP threads cannot fork safely.
 SCRIPT = '''
 import sys
 sys.path.insert(0, {benchmarks!r})
@@ -34,20 +33,25 @@ run_all.run(quick=True, output={output!r})
 
 
 @pytest.mark.skipif(
-    not osp.exists(osp.join(osp.dirname(BENCHMARKS), 'data', 'demo',
-                            'demo_3d.pkl')),
+    not osp.exists(
+        osp.join(osp.dirname(BENCHMARKS), 'data', 'demo', 'demo_3d.pkl')),
     reason='needs the demo data (tools/data/make_demo_dataset.py)')
 def test_run_all_quick_writes_every_required_figure(tmp_path):
     output = str(tmp_path / 'results.jsonl')
-    done = subprocess.run(
-        [sys.executable, '-c',
-         SCRIPT.format(benchmarks=BENCHMARKS, output=output)],
-        cwd=osp.dirname(BENCHMARKS), capture_output=True, text=True,
-        timeout=300)
+    done = subprocess.run([
+        sys.executable, '-c',
+        SCRIPT.format(benchmarks=BENCHMARKS, output=output)
+    ],
+                          cwd=osp.dirname(BENCHMARKS),
+                          capture_output=True,
+                          text=True,
+                          timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     lines = [json.loads(line) for line in open(output)]
-    printed = [json.loads(line) for line in done.stdout.splitlines()
-               if line.startswith('{')]
+    printed = [
+        json.loads(line) for line in done.stdout.splitlines()
+        if line.startswith('{')
+    ]
     assert [r['name'] for r in printed] == [r['name'] for r in lines]
     by_name = {r['name']: r for r in lines}
     for name in REQUIRED:

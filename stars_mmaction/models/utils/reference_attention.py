@@ -64,9 +64,8 @@ class WrittenOutAttention(nn.Module):
         # it from advancing the global RNG, so that a run with the copy draws
         # the same random numbers (inputs, masks) as one with the original.
         with torch.random.fork_rng(devices=[]):
-            written_out = cls(dim, fused.num_heads,
-                              fused.qkv.bias is not None, fused.attn_drop,
-                              fused.proj_drop.p)
+            written_out = cls(dim, fused.num_heads, fused.qkv.bias is not None,
+                              fused.attn_drop, fused.proj_drop.p)
         written_out.to(fused.qkv.weight)  # same device and dtype
         written_out.load_state_dict(copy.deepcopy(fused.state_dict()))
         for src, dst in zip(fused.parameters(), written_out.parameters()):

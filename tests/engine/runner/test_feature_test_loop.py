@@ -2,6 +2,7 @@
 import glob
 import json
 import os
+import os.path as osp
 import subprocess
 import sys
 from pathlib import Path
@@ -57,7 +58,9 @@ def knn_options(ann_file, *extra):
         f'test_dataloader.dataset.ann_file={ann_file}',
         f'test_cfg.bank_dataloader.dataset.ann_file={ann_file}',
         'test_dataloader.num_workers=0',
-        'test_cfg.bank_dataloader.num_workers=0', *extra
+        'test_cfg.bank_dataloader.num_workers=0',
+        f'test_evaluator.label_map={osp.join(osp.dirname(ann_file), "label_map.txt")}',
+        *extra
     ]
 
 
