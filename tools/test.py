@@ -4,6 +4,7 @@ import argparse
 import os
 import os.path as osp
 
+import torch
 from mmaction.registry import RUNNERS
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
@@ -82,6 +83,11 @@ def main() -> None:
     else:
         runner = RUNNERS.build(cfg)
     runner.test()
+    # Tear the process group down before exit: gloo's threads otherwise
+    # abort the interpreter at shutdown ("terminate called without an
+    # active exception").
+    if torch.distributed.is_available() and torch.distributed.is_initialized():
+        torch.distributed.destroy_process_group()
 
 
 if __name__ == '__main__':

@@ -4,6 +4,7 @@ import argparse
 import os
 import os.path as osp
 
+import torch
 from mmaction.registry import RUNNERS
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
@@ -133,6 +134,11 @@ def main() -> None:
         runner = RUNNERS.build(cfg)
     check_resume_model(runner.model, resume)
     runner.train()
+    # Tear the process group down before exit: gloo's threads otherwise
+    # abort the interpreter at shutdown ("terminate called without an
+    # active exception").
+    if torch.distributed.is_available() and torch.distributed.is_initialized():
+        torch.distributed.destroy_process_group()
 
 
 if __name__ == '__main__':
