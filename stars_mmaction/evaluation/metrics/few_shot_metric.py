@@ -8,6 +8,7 @@ from mmaction.registry import METRICS
 from mmengine.evaluator import BaseMetric
 
 from ..functional import few_shot_accuracies
+from .feature_record import feature_record
 
 
 @METRICS.register_module()
@@ -68,15 +69,9 @@ class FewShotMetric(BaseMetric):
             data_samples (Sequence[dict]): Outputs of the model, each with
                 ``feature`` and ``gt_label``.
         """
-        for data_sample in data_samples:
-            if 'feature' not in data_sample:
-                raise KeyError(
-                    'FewShotMetric needs `feature` in the predictions: use a '
-                    'model whose predict mode returns the pooled encoder '
-                    'feature, e.g. STARSRecognizer')
-            self.results.append(
-                dict(feature=data_sample['feature'].float().cpu(),
-                     label=int(data_sample['gt_label'].item())))
+        self.results.extend(
+            feature_record(data_sample, 'FewShotMetric')
+            for data_sample in data_samples)
 
     def compute_metrics(self, results: List[Dict]) -> Dict[str, float]:
         """Run the episodes.

@@ -13,6 +13,7 @@ from torch import Tensor
 from ..functional import (check_neighbour_counts, confusion_matrix,
                           knn_predict, load_class_names,
                           write_confusion_matrix)
+from .feature_record import feature_record
 
 
 @METRICS.register_module()
@@ -113,15 +114,9 @@ class KNNMetric(BaseMetric):
             data_samples (Sequence[dict]): Outputs of the model, each with
                 ``feature`` and ``gt_label``.
         """
-        for data_sample in data_samples:
-            if 'feature' not in data_sample:
-                raise KeyError(
-                    'KNNMetric needs `feature` in the predictions: use a '
-                    'model whose predict mode returns the pooled encoder '
-                    'feature, e.g. STARSRecognizer')
-            self.results.append(
-                dict(feature=data_sample['feature'].float().cpu(),
-                     label=int(data_sample['gt_label'].item())))
+        self.results.extend(
+            feature_record(data_sample, 'KNNMetric')
+            for data_sample in data_samples)
 
     def compute_metrics(self, results: List[Dict]) -> Dict[str, float]:
         """Vote over the bank for every test sample.
