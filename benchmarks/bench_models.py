@@ -8,11 +8,17 @@ NNCLR head, ``LayerDecayOptimWrapperConstructor`` with ``tune_ratio=0.5``,
 per-parameter clipping). The stage-1 checkpoint is not loaded: weights do
 not change the cost.
 
-Attention variants (``attention``):
+Variants (``variant``, :data:`VARIANTS`):
 
-- ``'ours'``: the model as built (fused attention).
-- ``'baseline'``: the same model, attention written out as
-  ``softmax(q @ k^T) @ v`` (:func:`with_written_out_attention`).
+- ``'ours'``: the model as configured: fused attention and, in stage 2,
+  the MLP halves of the tuned blocks recomputed in the backward pass
+  (``with_cp=True, cp_scope='mlp'``).
+- ``'ours_bf16'``: ours under bf16 autocast, what ``tools/train.py --amp``
+  trains with on CPU.
+- ``'ours_no_cp'``: ours without activation checkpointing.
+- ``'baseline'``: a straightforward implementation of the same model:
+  attention written out as ``softmax(q @ k^T) @ v``
+  (:func:`with_written_out_attention`), no activation checkpointing.
 - ``'reference'`` (stage 2 only): the reference code's stage-2 cost, i.e.
   the baseline with two identical views (the encoder runs twice and the
   symmetric loss has two terms) and a frozen first half that still computes
@@ -26,7 +32,16 @@ STAGE1_CONFIG = osp.join(REPO_ROOT, 'configs', 'stars',
                          'mamp_4xb32-400e_ntu60-xsub-keypoint-3d.py')
 STAGE2_CONFIG = osp.join(REPO_ROOT, 'configs', 'stars',
                          'stars_4xb32-10e_ntu60-xsub-keypoint-3d.py')
-ATTENTIONS = ('ours', 'baseline', 'reference')
+# attention: 'fused' or 'written_out'; with_cp: False turns checkpointing
+# off (None keeps the config's); amp: bf16 autocast; reference: two views
+# and gradients through the frozen half.
+VARIANTS = {
+    'ours': dict(attention='fused', with_cp=None),
+    'ours_bf16': dict(attention='fused', with_cp=None, amp=True),
+    'ours_no_cp': dict(attention='fused', with_cp=False),
+    'baseline': dict(attention='written_out', with_cp=False),
+    'reference': dict(attention='written_out', with_cp=False, reference=True),
+}
 NUM_PERSONS = 2
 # Merged into ``cfg.model`` (keys the config lacks are skipped): lets the
 # smoke tests shrink the models; empty for every measured figure.
@@ -61,18 +76,26 @@ def load_config(path: str, num_frames: int):
     return cfg
 
 
-def build_model(cfg, attention: str):
-    """Build ``cfg.model`` with the requested attention variant."""
+def check_variant(variant: str) -> dict:
+    """The settings of ``variant``; refuses an unknown one."""
+    if variant not in VARIANTS:
+        raise ValueError(f'variant must be one of {tuple(VARIANTS)}, got '
+                         f'{variant!r}')
+    return VARIANTS[variant]
+
+
+def build_model(cfg, variant: str):
+    """Build ``cfg.model`` as ``variant`` (:data:`VARIANTS`) has it."""
     import stars_mmaction  # noqa: F401  (registers the plugin)
     from mmaction.registry import MODELS
 
     from stars_mmaction.models.utils import with_written_out_attention
-    if attention not in ATTENTIONS:
-        raise ValueError(f'attention must be one of {ATTENTIONS}, got '
-                         f'{attention!r}')
+    settings = check_variant(variant)
+    if settings['with_cp'] is False:
+        cfg.model.backbone.with_cp = False
     model = MODELS.build(cfg.model)
     model.init_weights()
-    if attention != 'ours':
+    if settings['attention'] == 'written_out':
         model = with_written_out_attention(model)
     return model.train()
 
@@ -94,13 +117,13 @@ def make_batch(batch: int,
     return inputs, samples
 
 
-def build_training(stage: int, attention: str, batch: int,
+def build_training(stage: int, variant: str, batch: int,
                    num_frames: int) -> Dict:
     """Model, optimiser wrapper and batch of one training iteration.
 
     Args:
         stage (int): 1 (MAMP) or 2 (STARS tuning).
-        attention (str): One of :data:`ATTENTIONS` (``'reference'`` only in
+        variant (str): One of :data:`VARIANTS` (``'reference'`` only in
             stage 2).
         batch (int): Samples per iteration.
         num_frames (int): Frames per clip (120 is the reference size).
@@ -111,14 +134,15 @@ def build_training(stage: int, attention: str, batch: int,
     from mmengine.optim import build_optim_wrapper
     if stage not in (1, 2):
         raise ValueError(f'stage must be 1 or 2, got {stage}')
-    if stage == 1 and attention == 'reference':
-        raise ValueError("attention='reference' is a stage-2 variant")
+    reference = check_variant(variant).get('reference', False)
+    if stage == 1 and reference:
+        raise ValueError("variant='reference' is a stage-2 variant")
     cfg = load_config(STAGE1_CONFIG if stage == 1 else STAGE2_CONFIG,
                       num_frames)
-    model = build_model(cfg, attention)
+    model = build_model(cfg, variant)
     optim_wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
     num_clips = 1
-    if attention == 'reference':
+    if reference:
         num_clips = 2
         for param in model.backbone.parameters():
             param.requires_grad_(True)
@@ -129,21 +153,24 @@ def build_training(stage: int, attention: str, batch: int,
                 data_samples=samples)
 
 
-def training_step(stage: int, attention: str, batch: int,
-                  num_frames: int) -> Tuple[Callable[[], None], Dict]:
+def training_step(stage: int, variant: str, batch: int,
+                  num_frames: int) -> Tuple[Callable[[], None], Dict, Dict]:
     """One training iteration of stage 1 or 2, ready to be timed.
 
     Args:
         stage (int): 1 (MAMP) or 2 (STARS tuning).
-        attention (str): One of :data:`ATTENTIONS` (``'reference'`` only in
+        variant (str): One of :data:`VARIANTS` (``'reference'`` only in
             stage 2).
         batch (int): Samples per iteration.
         num_frames (int): Frames per clip (120 is the reference size).
 
     Returns:
-        tuple: The step function and a dict describing the set-up.
+        tuple: The step function, a JSON-able dict describing the set-up,
+        and :func:`build_training`'s dict.
     """
-    built = build_training(stage, attention, batch, num_frames)
+    import torch
+    built = build_training(stage, variant, batch, num_frames)
+    settings = VARIANTS[variant]
     model, optim_wrapper = built['model'], built['optim_wrapper']
     inputs, samples = built['inputs'], built['data_samples']
     trained = sum(p.numel() for group in optim_wrapper.param_groups
@@ -151,29 +178,36 @@ def training_step(stage: int, attention: str, batch: int,
     with_grad = sum(p.numel() for p in model.parameters() if p.requires_grad)
 
     def step() -> None:
-        losses = model(inputs, samples, mode='loss')
+        # What model.train_step does around the forward pass.
+        with optim_wrapper.optim_context(model), torch.autocast(
+                'cpu', torch.bfloat16, enabled=settings.get('amp', False)):
+            losses = model(inputs, samples, mode='loss')
         loss = sum(v for k, v in losses.items() if k.startswith('loss'))
         optim_wrapper.update_params(loss)
-        if attention == 'reference':
+        if settings.get('reference'):
             # The reference never steps the frozen half; drop its gradients.
             model.zero_grad(set_to_none=True)
 
     setup = dict(stage=stage,
-                 attention=attention,
+                 variant=variant,
+                 with_cp=getattr(model.backbone, 'with_cp', False),
+                 amp=settings.get('amp', False),
                  num_clips=inputs.shape[1],
                  num_frames=num_frames,
                  params_trained=trained,
                  params_with_grad=with_grad)
-    return step, setup
+    return step, setup, built
 
 
-def encoder(attention: str, num_frames: int):
-    """The stage-2 encoder alone (all parameters trainable)."""
+def encoder(variant: str, num_frames: int):
+    """The stage-2 encoder alone, every parameter trained, no checkpointing
+    (the figure is about the kernels' efficiency)."""
     cfg = load_config(STAGE2_CONFIG, num_frames)
-    return build_model(cfg, attention).backbone
+    cfg.model.backbone.with_cp = False
+    return build_model(cfg, variant).backbone
 
 
-def feature_model(attention: str, num_frames: int):
+def feature_model(variant: str, num_frames: int):
     """The stage-2 recognizer in eval mode, for feature extraction."""
     cfg = load_config(STAGE2_CONFIG, num_frames)
-    return build_model(cfg, attention).eval()
+    return build_model(cfg, variant).eval()

@@ -2,20 +2,24 @@
 
 Figures (one JSON line each, see ``bench_utils`` for how they are taken):
 
-- ``stage1_step/<attention>``: a MAMP training iteration (90% masking,
+- ``stage1_step/<variant>``: a MAMP training iteration (90% masking,
   3-block decoder), ``ours`` and ``baseline``.
-- ``stage2_step/<attention>``: a STARS tuning iteration (NNCLR head, first
-  half of the encoder frozen), ``ours``, ``baseline`` and ``reference``
-  (two passes, frozen half computing gradients).
-- ``encoder_fwd_bwd/<attention>``: the unmasked encoder forward and backward
+- ``stage2_step/<variant>``: a STARS tuning iteration (NNCLR head, first
+  half of the encoder frozen): ``ours``, ``ours_bf16``, ``ours_no_cp``,
+  ``baseline`` and ``reference`` (two passes, frozen half computing
+  gradients); see ``bench_models.VARIANTS``.
+- ``encoder_fwd_bwd/<variant>``: the unmasked encoder forward and backward
   with every parameter trained (the compute-bound core of both stages).
-- ``encoder_features/<attention>``: pooled-feature extraction without
+- ``encoder_features/<variant>``: pooled-feature extraction without
   gradients, the cost of KNN and linear evaluation.
 
-and the ratios ``stage2_step_speedup_vs_baseline``,
-``stage2_peak_memory_ratio_vs_baseline`` (baseline / ours),
-``stage2_step_speedup_vs_reference``,
-``stage2_peak_memory_ratio_vs_reference``,
+The variants of a stage are timed side by side in one process (a step of
+each in turn per round); each one's memory is measured in a process of its
+own. Ratios: ``stage2_step_speedup_vs_baseline``,
+``stage2_peak_memory_ratio_vs_baseline`` (baseline / ours, peak tensor
+memory; ``rss_ratio`` has the resident-set ratio), the same two
+``_vs_reference``, ``stage2_step_bf16_speedup_vs_fp32``,
+``stage2_step_cp_cost`` (ours / ours_no_cp time),
 ``stage1_step_speedup_vs_baseline`` and ``encoder_fraction_of_matmul_peak``.
 
 Usage::
@@ -24,10 +28,12 @@ Usage::
 """
 import argparse
 import sys
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
-from bench_utils import (emit, figure, matmul_gflops, peak_rss_mb,
-                         run_isolated, time_calls)
+from bench_utils import (emit, figure, live_tensor_mb, matmul_gflops,
+                         paired_ratio, peak_allocated_mb, peak_rss_mb,
+                         reset_peak_rss, run_isolated, time_calls,
+                         time_side_by_side)
 
 FULL = dict(frames=120,
             batches=(8, 32),
@@ -43,35 +49,73 @@ QUICK = dict(frames=8,
              steps=5,
              matmul_repeats=3)
 # Batch 32 is measured for ours only: the targets compare with the baseline
-# at batch 8, and a batch-32 baseline step takes minutes on 2 shared cores.
+# at batch 8, and a batch-32 baseline step takes minutes on 2 cores.
+STAGE_VARIANTS = {
+    1: ('ours', 'baseline'),
+    2: ('ours', 'ours_bf16', 'ours_no_cp', 'baseline', 'reference'),
+}
 
 
-def measure_step(stage: int, attention: str, batch: int, settings: Dict,
-                 quick: bool) -> Dict:
-    """Time one training iteration (runs in a forked child)."""
+def time_steps(stage: int, variants: Sequence[str], batch: int,
+               settings: Dict, quick: bool) -> Dict:
+    """Time training iterations of ``variants`` side by side (in a child).
+
+    Returns:
+        dict: ``records`` (one figure per variant, without memory) and
+        ``times`` (per variant, the per-round seconds).
+    """
     from bench_models import training_step
+    steps, setups = {}, {}
+    for variant in variants:
+        steps[variant], setups[variant], _ = training_step(
+            stage, variant, batch, settings['frames'])
     matmul = matmul_gflops(settings['matmul_repeats'])
-    step, setup = training_step(stage, attention, batch, settings['frames'])
-    timing = time_calls(step, settings['warmup'], settings['steps'])
-    peak = peak_rss_mb()
-    return figure(f'stage{stage}_step/{attention}',
-                  batch,
-                  timing,
-                  batch,
-                  matmul,
-                  peak,
-                  quick=quick,
-                  **setup)
+    timings = time_side_by_side(steps, settings['warmup'], settings['steps'])
+    records = {
+        variant: figure(f'stage{stage}_step/{variant}',
+                        batch,
+                        timing,
+                        batch,
+                        matmul,
+                        None,
+                        quick=quick,
+                        timed='side by side',
+                        **setups[variant])
+        for variant, timing in timings.items()
+    }
+    return dict(records=records,
+                times={v: t['times']
+                       for v, t in timings.items()})
 
 
-def measure_encoder(attention: str, batch: int, settings: Dict,
+def measure_step_memory(stage: int, variant: str, batch: int,
+                        settings: Dict) -> Dict:
+    """Peak memory of one training iteration of ``variant`` (in a child).
+
+    One iteration first (it creates the optimizer state), then one under
+    the resident-set high-water mark, then one under the memory profiler.
+    """
+    from bench_models import training_step
+    step, _, built = training_step(stage, variant, batch, settings['frames'])
+    step()
+    reset_peak_rss()
+    step()
+    rss = peak_rss_mb()
+    live = live_tensor_mb(built['model'], built['optim_wrapper'].optimizer,
+                          built['inputs'])
+    return dict(peak_memory_mb=round(rss, 1),
+                peak_tensor_mb=round(live + peak_allocated_mb(step), 1),
+                live_tensor_mb=round(live, 1))
+
+
+def measure_encoder(variant: str, batch: int, settings: Dict,
                     quick: bool) -> Dict:
     """Time the encoder's forward and backward, every parameter trained."""
     import torch
 
     from bench_models import NUM_PERSONS, encoder
     matmul = matmul_gflops(settings['matmul_repeats'])
-    model = encoder(attention, settings['frames'])
+    model = encoder(variant, settings['frames'])
     x = torch.randn(batch, NUM_PERSONS, settings['frames'], 25, 3)
 
     def step() -> None:
@@ -79,7 +123,7 @@ def measure_encoder(attention: str, batch: int, settings: Dict,
         model(x).mean().backward()
 
     timing = time_calls(step, settings['warmup'], settings['steps'])
-    return figure(f'encoder_fwd_bwd/{attention}',
+    return figure(f'encoder_fwd_bwd/{variant}',
                   batch,
                   timing,
                   batch,
@@ -89,14 +133,14 @@ def measure_encoder(attention: str, batch: int, settings: Dict,
                   num_frames=settings['frames'])
 
 
-def measure_features(attention: str, batch: int, settings: Dict,
+def measure_features(variant: str, batch: int, settings: Dict,
                      quick: bool) -> Dict:
     """Time pooled-feature extraction without gradients (eval mode)."""
     import torch
 
     from bench_models import make_batch, feature_model
     matmul = matmul_gflops(settings['matmul_repeats'])
-    model = feature_model(attention, settings['frames'])
+    model = feature_model(variant, settings['frames'])
     inputs, _ = make_batch(batch, 1, settings['frames'])
 
     def step() -> None:
@@ -104,7 +148,7 @@ def measure_features(attention: str, batch: int, settings: Dict,
             model(inputs, mode='tensor')
 
     timing = time_calls(step, settings['warmup'], settings['steps'])
-    return figure(f'encoder_features/{attention}',
+    return figure(f'encoder_features/{variant}',
                   batch,
                   timing,
                   batch,
@@ -136,6 +180,7 @@ def run(quick: bool = False,
     """
     settings = QUICK if quick else FULL
     records: Dict[str, Dict] = {}
+    times: Dict[str, List[float]] = {}
 
     def keep(record: Dict) -> Dict:
         emit(record, sink)
@@ -144,49 +189,80 @@ def run(quick: bool = False,
         records[key] = record
         return record
 
+    def steps(stage: int, variants: Sequence[str], batch: int) -> None:
+        timed = run_isolated(time_steps, stage, variants, batch, settings,
+                             quick)
+        for variant in variants:
+            memory = run_isolated(measure_step_memory, stage, variant, batch,
+                                  settings)
+            memory.pop('rss_start_mb')
+            keep(dict(timed['records'][variant], **memory))
+            times[f'stage{stage}_step/{variant}@{batch}'] = (
+                timed['times'][variant])
+
     small = settings['batches'][0]
     # The figures the targets need first, so that an interrupted run has them.
-    keep(run_isolated(measure_step, 2, 'ours', small, settings, quick))
-    keep(run_isolated(measure_step, 2, 'baseline', small, settings, quick))
-    for attention in ('ours', 'baseline'):
-        keep(run_isolated(measure_encoder, attention, small, settings, quick))
-    keep(run_isolated(measure_step, 2, 'reference', small, settings, quick))
-    for attention in ('ours', 'baseline'):
-        keep(run_isolated(measure_step, 1, attention, small, settings, quick))
-    for attention in ('ours', 'baseline'):
+    steps(2, STAGE_VARIANTS[2], small)
+    for variant in ('ours', 'baseline'):
+        keep(run_isolated(measure_encoder, variant, small, settings, quick))
+    steps(1, STAGE_VARIANTS[1], small)
+    for variant in ('ours', 'baseline'):
         keep(
-            run_isolated(measure_features, attention,
+            run_isolated(measure_features, variant,
                          settings['feature_batch'], settings, quick))
     for batch in settings['batches'][1:]:
         for stage in (2, 1):
-            keep(
-                run_isolated(measure_step, stage, 'ours', batch, settings,
-                             quick))
+            steps(stage, ('ours', ), batch)
 
-    def pair(stage: str, other: str, batch: int = small) -> None:
-        ours = records[f'{stage}/ours@{batch}']
-        theirs = records[f'{stage}/{other}@{batch}']
-        short = stage.replace('_step', '')
+    def time_ratio(name: str, stage: int, numerator: str,
+                   denominator: str) -> None:
+        top = times[f'stage{stage}_step/{numerator}@{small}']
+        bottom = times[f'stage{stage}_step/{denominator}@{small}']
         keep(
-            ratio(f'{stage}_speedup_vs_{other}',
-                  theirs['median_s'] / ours['median_s'],
-                  batch,
+            ratio(name,
+                  paired_ratio(top, bottom),
+                  small,
                   quick,
-                  ours_s=ours['median_s'],
-                  other_s=theirs['median_s']))
-        if stage.endswith('_step'):
-            keep(
-                ratio(f'{short}_peak_memory_ratio_vs_{other}',
-                      theirs['peak_memory_mb'] / ours['peak_memory_mb'],
-                      batch,
-                      quick,
-                      ours_mb=ours['peak_memory_mb'],
-                      other_mb=theirs['peak_memory_mb']))
+                  numerator_s=records[f'stage{stage}_step/{numerator}@{small}']
+                  ['median_s'],
+                  denominator_s=records[
+                      f'stage{stage}_step/{denominator}@{small}']['median_s'],
+                  measured='median of per-round ratios, side by side'))
 
-    pair('stage2_step', 'baseline')
-    pair('stage2_step', 'reference')
-    pair('stage1_step', 'baseline')
-    pair('encoder_features', 'baseline', settings['feature_batch'])
+    def memory_ratio(stage: int, other: str) -> None:
+        ours = records[f'stage{stage}_step/ours@{small}']
+        theirs = records[f'stage{stage}_step/{other}@{small}']
+        keep(
+            ratio(f'stage{stage}_peak_memory_ratio_vs_{other}',
+                  theirs['peak_tensor_mb'] / ours['peak_tensor_mb'],
+                  small,
+                  quick,
+                  ours_mb=ours['peak_tensor_mb'],
+                  other_mb=theirs['peak_tensor_mb'],
+                  measured='peak tensor memory',
+                  rss_ratio=round(
+                      theirs['peak_memory_mb'] / ours['peak_memory_mb'], 4),
+                  ours_rss_mb=ours['peak_memory_mb'],
+                  other_rss_mb=theirs['peak_memory_mb']))
+
+    for other in ('baseline', 'reference'):
+        time_ratio(f'stage2_step_speedup_vs_{other}', 2, other, 'ours')
+        memory_ratio(2, other)
+    time_ratio('stage2_step_bf16_speedup_vs_fp32', 2, 'ours', 'ours_bf16')
+    time_ratio('stage2_step_cp_cost', 2, 'ours', 'ours_no_cp')
+    time_ratio('stage1_step_speedup_vs_baseline', 1, 'baseline', 'ours')
+    memory_ratio(1, 'baseline')
+    features = [
+        records[f'encoder_features/{v}@{settings["feature_batch"]}']
+        for v in ('ours', 'baseline')
+    ]
+    keep(
+        ratio('encoder_features_speedup_vs_baseline',
+              features[1]['median_s'] / features[0]['median_s'],
+              settings['feature_batch'],
+              quick,
+              ours_s=features[0]['median_s'],
+              other_s=features[1]['median_s']))
     enc = records[f'encoder_fwd_bwd/ours@{small}']
     keep(
         ratio('encoder_fraction_of_matmul_peak',

@@ -10,8 +10,19 @@ How each figure is taken (also in ``benchmarks/README.md``):
   the measurement allocated. The parent never computes with torch, because
   a process forked after OpenMP has started hangs in its first parallel
   region.
+- Peak tensor memory (``peak_tensor_mb``): the CPU counterpart of
+  ``torch.cuda.max_memory_allocated``. The tensors alive before a call
+  (weights, optimizer state, memory bank, batch) plus the highest the
+  tensors allocated during the call reach, from the allocation and free
+  events ``torch.profiler`` records with ``profile_memory=True``. Unlike the
+  resident set it leaves out the libraries and what the C allocator keeps
+  after a free.
 - Time: ``warmup`` untimed calls, then the median, min and max over
-  ``steps`` timed calls (``time.perf_counter``).
+  ``steps`` timed calls (``time.perf_counter``). Variants compared with
+  each other are timed side by side in one process, one call of each in
+  turn per round (:func:`time_side_by_side`), so that a change in the load
+  of the shared CPU hits them alike; their ratio is the median of the
+  per-round ratios.
 - FLOPs: ``torch.utils.flop_counter.FlopCounterMode`` over the first warm-up
   call. The counter has no formula for the CPU fused-attention kernels, so
   one is added that counts them like the written-out attention (two
@@ -143,9 +154,128 @@ def time_calls(fn: Callable[[], Any],
                 flops=flops)
 
 
+def time_side_by_side(fns: Dict[str, Callable[[], Any]], warmup: int,
+                      rounds: int) -> Dict[str, Dict[str, Any]]:
+    """Time several calls in turn, one of each per round.
+
+    Args:
+        fns (dict): The calls by name. The first warm-up call of each is
+            counted with :func:`flop_counter`.
+        warmup (int): Untimed rounds first (at least 1).
+        rounds (int): Timed rounds.
+
+    Returns:
+        dict: Per name, :func:`time_calls`'s fields plus ``times`` (the
+        per-round seconds, in round order).
+    """
+    if rounds < 1 or warmup < 1:
+        raise ValueError(f'need rounds >= 1 and warmup >= 1, got '
+                         f'rounds={rounds}, warmup={warmup}')
+    flops = {}
+    for name, fn in fns.items():
+        with flop_counter() as counter:
+            fn()
+        flops[name] = counter.get_total_flops()
+    for _ in range(warmup - 1):
+        for fn in fns.values():
+            fn()
+    times: Dict[str, List[float]] = {name: [] for name in fns}
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {
+        name: dict(median_s=statistics.median(ts),
+                   min_s=min(ts),
+                   max_s=max(ts),
+                   steps=rounds,
+                   warmup=warmup,
+                   flops=flops[name],
+                   times=ts)
+        for name, ts in times.items()
+    }
+
+
+def paired_ratio(numerator: Sequence[float],
+                 denominator: Sequence[float]) -> float:
+    """The median of the per-round ratios of two side-by-side timings."""
+    return statistics.median(a / b for a, b in zip(numerator, denominator))
+
+
+def live_tensor_mb(*roots: Any) -> float:
+    """Megabytes of the distinct tensor storages reachable from ``roots``.
+
+    Args:
+        *roots: Modules (parameters, gradients and buffers), optimizers
+            (their state) and tensors or nested lists, tuples and dicts of
+            them; anything else is ignored.
+
+    Returns:
+        float: MB, each storage counted once.
+    """
+    import torch
+    storages: Dict[int, int] = {}
+
+    def add(obj: Any) -> None:
+        if isinstance(obj, torch.Tensor):
+            storage = obj.untyped_storage()
+            storages[storage.data_ptr()] = storage.nbytes()
+            if obj.grad is not None:
+                add(obj.grad)
+        elif isinstance(obj, torch.nn.Module):
+            for tensor in list(obj.parameters()) + list(obj.buffers()):
+                add(tensor)
+        elif isinstance(obj, torch.optim.Optimizer):
+            add(list(obj.state.values()))
+        elif isinstance(obj, dict):
+            for value in obj.values():
+                add(value)
+        elif isinstance(obj, (list, tuple)):
+            for value in obj:
+                add(value)
+
+    for root in roots:
+        add(root)
+    return sum(storages.values()) / 2**20
+
+
+def peak_allocated_mb(fn: Callable[[], Any]) -> float:
+    """The most megabytes of tensors ``fn`` allocates at once.
+
+    Read from the allocation and free events that ``torch.profiler`` records
+    with ``profile_memory=True``, in time order, counting from what was
+    alive before the call (so 0 if it allocates nothing). Scratch space a
+    kernel allocates and frees inside one operator is not seen.
+
+    Args:
+        fn (callable): The call, e.g. a training iteration.
+
+    Returns:
+        float: MB.
+    """
+    from torch.profiler import ProfilerActivity, profile
+    with profile(activities=[ProfilerActivity.CPU],
+                 profile_memory=True) as prof:
+        fn()
+    changes = []
+    for event in prof.events():
+        # Frees outside any operator come as '[memory]' events; an
+        # operator's own allocations minus frees are on its event.
+        delta = (event.cpu_memory_usage
+                 if event.name == '[memory]' else event.self_cpu_memory_usage)
+        if delta:
+            changes.append((event.time_range.start, delta))
+    current = peak = 0
+    for _, delta in sorted(changes):
+        current += delta
+        peak = max(peak, current)
+    return peak / 2**20
+
+
 def figure(name: str, batch: int, timing: Dict[str,
                                                float], samples_per_call: int,
-           matmul: float, peak_mb: float, **extra: Any) -> Dict[str, Any]:
+           matmul: float, peak_mb: Optional[float], **extra: Any) -> Dict[str, Any]:
     """Assemble one figure's JSON record.
 
     Args:
@@ -154,7 +284,8 @@ def figure(name: str, batch: int, timing: Dict[str,
         timing (dict): From :func:`time_calls`.
         samples_per_call (int): Samples (sequences of 2 persons) per call.
         matmul (float): The dense-matmul GFLOP/s measured alongside.
-        peak_mb (float): Peak resident memory in MB.
+        peak_mb (float, optional): Peak resident memory in MB (None when
+            measured elsewhere).
         **extra: More fields.
 
     Returns:
@@ -171,7 +302,7 @@ def figure(name: str, batch: int, timing: Dict[str,
         steps=timing['steps'],
         warmup=timing['warmup'],
         seqs_per_s=round(samples_per_call / median, 3),
-        peak_memory_mb=round(peak_mb, 1),
+        peak_memory_mb=None if peak_mb is None else round(peak_mb, 1),
         gflop_per_step=round(timing['flops'] / 1e9, 3),
         gflops=None if gflops is None else round(gflops, 2),
         matmul_gflops=round(matmul, 2),

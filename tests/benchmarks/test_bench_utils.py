@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
 import torch
-from bench_utils import (ResultsFile, figure, flop_counter, run_isolated,
-                         time_calls)
+from bench_utils import (ResultsFile, figure, flop_counter, live_tensor_mb,
+                         paired_ratio, peak_allocated_mb, run_isolated,
+                         time_calls, time_side_by_side)
 from mmaction.registry import MODELS
 from torch.utils.flop_counter import FlopCounterMode
 
@@ -77,3 +78,40 @@ def test_results_file_appends_every_record_at_once(tmp_path):
     sink.append(dict(name='a', value=1))
     assert path.read_text() == '{"name": "a", "value": 1, "run_id": "r1"}\n'
     assert sink == [dict(name='a', value=1)]
+
+
+def test_time_side_by_side_alternates_the_calls():
+    order = []
+    timings = time_side_by_side(
+        dict(a=lambda: order.append('a'),
+             b=lambda: order.append(torch.ones(2, 2) @ torch.ones(2, 2))),
+        warmup=2,
+        rounds=3)
+    # One counted warm-up call each, one more warm-up round, 3 rounds.
+    assert [x if isinstance(x, str) else 'b' for x in order] == ['a', 'b'] * 5
+    assert timings['b']['flops'] == 2 * 2 * 2 * 2
+    assert timings['a']['flops'] == 0
+    assert len(timings['a']['times']) == timings['a']['steps'] == 3
+    assert paired_ratio([4., 9., 2.], [2., 3., 2.]) == 2.
+
+
+def test_live_tensor_mb_counts_each_storage_once():
+    model = torch.nn.Linear(512, 512, bias=False)  # 1 MB of weight
+    model.weight.grad = torch.zeros(512, 512)  # 1 MB
+    optimizer = torch.optim.SGD(model.parameters(), lr=1., momentum=.9)
+    optimizer.step()  # a 1 MB momentum buffer
+    batch = torch.zeros(2**18)  # 1 MB
+    view = batch[:10]
+    assert live_tensor_mb(model, optimizer, [batch, view], 'ignored') == 4.
+
+
+def test_peak_allocated_mb_follows_allocations_and_frees():
+
+    def step():
+        a = torch.empty(2**20)  # 4 MB
+        b = torch.empty(2**19)  # 2 MB: 6 MB at once
+        del a, b
+        c = torch.empty(2**20)  # 4 MB
+        return c.sum()
+
+    assert peak_allocated_mb(step) == pytest.approx(6., abs=0.1)

@@ -69,4 +69,18 @@ def test_run_all_quick_writes_every_required_figure(tmp_path):
     assert frozen == 12 * 64**2 + 13 * 64 + 64 * 13 + 25 * 64 + 2 * 64
     for r in ours:
         assert r['gflop_per_step'] > 0 and r['peak_memory_mb'] > 0
+        assert r['peak_tensor_mb'] > r['live_tensor_mb'] > 0
         assert r['min_s'] <= r['median_s'] <= r['max_s']
+        assert r['with_cp'] is True and r['timed'] == 'side by side'
+    variants = {r['variant'] for r in lines if r['name'].startswith(
+        'stage2_step/')}
+    assert variants == {'ours', 'ours_bf16', 'ours_no_cp', 'baseline',
+                        'reference'}
+    assert by_name['stage2_step/ours_bf16']['amp'] is True
+    assert by_name['stage2_step/baseline']['with_cp'] is False
+    memory = by_name['stage2_peak_memory_ratio_vs_baseline']
+    assert memory['value'] == pytest.approx(
+        memory['other_mb'] / memory['ours_mb'], rel=1e-3)
+    for name in ('stage2_step_bf16_speedup_vs_fp32', 'stage2_step_cp_cost',
+                 'stage1_step_speedup_vs_baseline'):
+        assert by_name[name]['value'] > 0, name

@@ -7,7 +7,7 @@ from mmengine.model import BaseModule
 from mmengine.model.weight_init import trunc_normal_
 from torch import Tensor, nn
 
-from ..utils.transformer_block import (TransformerBlock,
+from ..utils.transformer_block import (TransformerBlock, check_cp_scope,
                                        init_transformer_weights, run_blocks)
 
 
@@ -32,6 +32,10 @@ class MAMPDecoder(BaseModule):
         num_joints (int): Joints per person. Defaults to 25.
         t_patch_size (int): Frames per token. Defaults to 4.
         in_channels (int): Coordinates per joint. Defaults to 3.
+        with_cp (bool): Activation checkpointing of the blocks.
+            Defaults to False.
+        cp_scope (str): ``'block'`` or ``'mlp'``, as in
+            :class:`MAMPEncoder`. Defaults to ``'block'``.
         init_cfg (dict or list[dict], optional): Initialisation config.
             Defaults to None (the reference initialisation).
     """
@@ -47,10 +51,13 @@ class MAMPDecoder(BaseModule):
                  t_patch_size: int = 4,
                  in_channels: int = 3,
                  with_cp: bool = False,
+                 cp_scope: str = 'block',
                  init_cfg: Optional[Union[dict, Sequence[dict]]] = None
                  ) -> None:
         super().__init__(init_cfg=init_cfg)
+        check_cp_scope(cp_scope)
         self.with_cp = with_cp
+        self.cp_scope = cp_scope
         self.decoder_embed = nn.Linear(embed_dims, decoder_embed_dims)
         self.mask_token = nn.Parameter(torch.zeros(1, 1, decoder_embed_dims))
         self.decoder_pos_embed = nn.Parameter(
@@ -98,5 +105,5 @@ class MAMPDecoder(BaseModule):
             self.decoder_pos_embed[:, :, :VP] +
             self.decoder_temp_embed[:, :TP])
         x = run_blocks(self.decoder_blocks, x.reshape(B, TP * VP, D),
-                       self.with_cp)
+                       self.with_cp, self.cp_scope)
         return self.decoder_pred(self.decoder_norm(x))

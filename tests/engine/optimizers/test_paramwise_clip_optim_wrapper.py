@@ -24,6 +24,30 @@ def test_each_parameter_is_clipped_on_its_own():
     assert logged == pytest.approx((25 + 1)**.5)
 
 
+@pytest.mark.parametrize('norm_type', [2., 1., float('inf')])
+def test_per_parameter_clipping_equals_clip_grad_norm_on_each(norm_type):
+    torch.manual_seed(0)
+    grads = [torch.randn(5, 3) * 4, torch.randn(7), torch.zeros(4),
+             torch.randn(2) * 1e-3]
+    params = [nn.Parameter(torch.zeros_like(g)) for g in grads]
+    expected = []
+    for param, grad in zip(params, grads):
+        alone = nn.Parameter(torch.zeros_like(grad))
+        alone.grad = grad.clone()
+        torch.nn.utils.clip_grad_norm_(alone, 3, norm_type=norm_type)
+        expected.append(alone.grad)
+        param.grad = grad.clone()
+    wrapper_for(params, per_parameter=True, norm_type=norm_type)._clip_grad()
+    for param, want in zip(params, expected):
+        torch.testing.assert_close(param.grad, want)
+
+
+def test_per_parameter_refuses_other_clip_arguments():
+    with pytest.raises(ValueError, match='error_if_nonfinite'):
+        wrapper_for([nn.Parameter(torch.zeros(1))], per_parameter=True,
+                    error_if_nonfinite=True)
+
+
 def test_without_per_parameter_the_global_norm_is_clipped():
     a = nn.Parameter(torch.zeros(2))
     b = nn.Parameter(torch.zeros(1))

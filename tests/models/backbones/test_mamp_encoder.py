@@ -105,6 +105,8 @@ def test_config_values_out_of_range_are_refused(tiny_encoder_cfg):
         MODELS.build(dict(tiny_encoder_cfg, mask_ratio=1.0))
     with pytest.raises(ValueError, match='num_frames=18'):
         MODELS.build(dict(tiny_encoder_cfg, num_frames=18))
+    with pytest.raises(ValueError, match="cp_scope.*'attention'"):
+        MODELS.build(dict(tiny_encoder_cfg, cp_scope='attention'))
 
 
 def test_frozen_encoder_has_no_trainable_parameter(tiny_encoder_cfg):
@@ -114,9 +116,11 @@ def test_frozen_encoder_has_no_trainable_parameter(tiny_encoder_cfg):
     assert not any(p.requires_grad for p in encoder.parameters())
 
 
-def test_activation_checkpointing_gives_the_same_gradients(tiny_encoder_cfg):
+@pytest.mark.parametrize('cp_scope', ['block', 'mlp'])
+def test_activation_checkpointing_gives_the_same_gradients(
+        tiny_encoder_cfg, cp_scope):
     plain = build(tiny_encoder_cfg)
-    checkpointed = build(tiny_encoder_cfg, with_cp=True)
+    checkpointed = build(tiny_encoder_cfg, with_cp=True, cp_scope=cp_scope)
     checkpointed.load_state_dict(plain.state_dict())
     x = torch.randn(2, 2, 16, 25, 3)
     plain(x).square().sum().backward()
