@@ -9,8 +9,9 @@ from mmengine.model.weight_init import trunc_normal_
 from torch import Tensor, nn
 
 from ..utils.skeleton_patches import patchify
-from ..utils.transformer_block import (TransformerBlock, check_cp_scope,
-                                       init_transformer_weights, run_blocks)
+from ..utils.activation_checkpoint import check_cp_scope, run_blocks
+from ..utils.transformer_block import (TransformerBlock,
+                                       init_transformer_weights)
 
 
 class JointsEmbedding(nn.Module):
@@ -76,10 +77,9 @@ class MAMPEncoder(BaseModule):
             evaluation). Defaults to False.
         with_cp (bool): Activation checkpointing of the blocks that train,
             to trade compute for memory at large batch. Defaults to False.
-        cp_scope (str): What checkpointing recomputes: ``'block'`` whole
-            blocks, ``'mlp'`` only their MLP halves (about 5% slower than
-            none in STARS tuning on CPU instead of about 17%, for less of the
-            saving; see ``benchmarks/README.md``). Defaults to ``'block'``.
+        cp_scope (str): What checkpointing recomputes: ``'block'``,
+            ``'mlp'`` or ``'selective'`` (see :func:`run_blocks`).
+            Defaults to ``'block'``.
         init_cfg (dict or list[dict], optional): Initialisation config.
             Defaults to None (the reference initialisation).
     """

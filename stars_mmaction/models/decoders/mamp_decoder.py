@@ -7,8 +7,9 @@ from mmengine.model import BaseModule
 from mmengine.model.weight_init import trunc_normal_
 from torch import Tensor, nn
 
-from ..utils.transformer_block import (TransformerBlock, check_cp_scope,
-                                       init_transformer_weights, run_blocks)
+from ..utils.activation_checkpoint import check_cp_scope, run_blocks
+from ..utils.transformer_block import (TransformerBlock,
+                                       init_transformer_weights)
 
 
 @MODELS.register_module()

@@ -5,7 +5,6 @@ import torch
 import torch.nn.functional as F
 from mmcv.cnn.bricks import DropPath
 from torch import Tensor, nn
-from torch.utils.checkpoint import checkpoint
 
 
 class MultiheadSelfAttention(nn.Module):
@@ -133,57 +132,3 @@ def init_transformer_weights(module: nn.Module) -> None:
     elif isinstance(module, nn.LayerNorm):
         nn.init.ones_(module.weight)
         nn.init.zeros_(module.bias)
-
-
-CP_SCOPES = ('block', 'mlp')
-
-
-def check_cp_scope(cp_scope: str) -> None:
-    """Refuse an unknown activation-checkpointing scope."""
-    if cp_scope not in CP_SCOPES:
-        raise ValueError(f'cp_scope must be one of {CP_SCOPES}, got '
-                         f'{cp_scope!r}')
-
-
-def builds_graph(block: nn.Module, x: Tensor) -> bool:
-    """Whether running ``block`` on ``x`` records anything for backward.
-
-    False for a frozen block fed by frozen layers (the untuned part of the
-    encoder in STARS tuning), which checkpointing would only slow down.
-    """
-    return torch.is_grad_enabled() and (x.requires_grad or any(
-        p.requires_grad for p in block.parameters()))
-
-
-def run_blocks(blocks: nn.ModuleList,
-               x: Tensor,
-               with_cp: bool = False,
-               cp_scope: str = 'block') -> Tensor:
-    """Apply ``blocks`` in turn, optionally with activation checkpointing.
-
-    Checkpointing only applies to blocks that build a graph: frozen blocks
-    fed by frozen layers run plainly.
-
-    Args:
-        blocks (nn.ModuleList): The transformer blocks.
-        x (Tensor): Tokens of shape (B, L, C).
-        with_cp (bool): Recompute activations in the backward pass instead
-            of storing them (saves memory at large batch). Defaults to False.
-        cp_scope (str): What is recomputed: ``'block'`` the whole block
-            (least memory), ``'mlp'`` only its MLP half, whose 4x-wide hidden
-            activations are most of a block's memory, while the attention
-            half, costlier to recompute, is stored. Defaults to ``'block'``.
-
-    Returns:
-        Tensor: Tokens of shape (B, L, C).
-    """
-    for block in blocks:
-        if not (with_cp and builds_graph(block, x)):
-            x = block(x)
-        elif cp_scope == 'block':
-            x = checkpoint(block, x, use_reentrant=False)
-        else:
-            x = checkpoint(block.forward_mlp,
-                           block.forward_attention(x),
-                           use_reentrant=False)
-    return x

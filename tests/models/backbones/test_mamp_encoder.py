@@ -116,7 +116,7 @@ def test_frozen_encoder_has_no_trainable_parameter(tiny_encoder_cfg):
     assert not any(p.requires_grad for p in encoder.parameters())
 
 
-@pytest.mark.parametrize('cp_scope', ['block', 'mlp'])
+@pytest.mark.parametrize('cp_scope', ['block', 'mlp', 'selective'])
 def test_activation_checkpointing_gives_the_same_gradients(
         tiny_encoder_cfg, cp_scope):
     plain = build(tiny_encoder_cfg)
