@@ -13,9 +13,9 @@ Figures (one JSON line each, see ``bench_utils`` for how they are taken):
 - ``encoder_features/<variant>``: pooled-feature extraction without
   gradients, the cost of KNN and linear evaluation.
 
-The variants of a stage are timed side by side in one process (a step of
-each in turn per round); each one's memory is measured in a process of its
-own. Ratios: ``stage2_step_speedup_vs_baseline``,
+The variants of a stage are timed side by side, each in a worker process
+of its own, a step of each in turn per round; each worker then measures its
+own peak memory over two more steps. Ratios: ``stage2_step_speedup_vs_baseline``,
 ``stage2_peak_memory_ratio_vs_baseline`` (baseline / ours, peak tensor
 memory; ``rss_ratio`` has the resident-set ratio), the same two
 ``_vs_reference``, ``stage2_step_bf16_speedup_vs_fp32``,
@@ -28,12 +28,10 @@ Usage::
 """
 import argparse
 import sys
-from typing import Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-from bench_utils import (emit, figure, live_tensor_mb, matmul_gflops,
-                         paired_ratio, peak_allocated_mb, peak_rss_mb,
-                         reset_peak_rss, run_isolated, time_calls,
-                         time_side_by_side)
+from bench_utils import (emit, figure, matmul_gflops, paired_ratio,
+                         peak_rss_mb, run_isolated, side_by_side, time_calls)
 
 FULL = dict(frames=120,
             batches=(8, 32),
@@ -56,56 +54,50 @@ STAGE_VARIANTS = {
 }
 
 
-def time_steps(stage: int, variants: Sequence[str], batch: int,
-               settings: Dict, quick: bool) -> Dict:
-    """Time training iterations of ``variants`` side by side (in a child).
+def step_worker(stage: int, variant: str, batch: int,
+                settings: Dict) -> Tuple[Callable, Dict, Tuple]:
+    """Build a training iteration in a :func:`side_by_side` worker."""
+    from bench_models import training_step
+    step, setup, built = training_step(stage, variant, batch,
+                                       settings['frames'])
+    live_roots = (built['model'], built['optim_wrapper'].optimizer,
+                  built['inputs'])
+    return step, setup, live_roots
+
+
+def measure_steps(stage: int, variants: Sequence[str], batch: int,
+                  settings: Dict, quick: bool) -> Dict[str, Dict]:
+    """Time and measure training iterations of ``variants`` side by side.
 
     Returns:
-        dict: ``records`` (one figure per variant, without memory) and
-        ``times`` (per variant, the per-round seconds).
+        dict: Per variant, its figure plus ``times`` (per-round seconds).
     """
-    from bench_models import training_step
-    steps, setups = {}, {}
-    for variant in variants:
-        steps[variant], setups[variant], _ = training_step(
-            stage, variant, batch, settings['frames'])
-    matmul = matmul_gflops(settings['matmul_repeats'])
-    timings = time_side_by_side(steps, settings['warmup'], settings['steps'])
-    records = {
-        variant: figure(f'stage{stage}_step/{variant}',
+    matmul = run_isolated(matmul_record, settings['matmul_repeats'])
+    measured = side_by_side(
+        {
+            variant: (step_worker, (stage, variant, batch, settings))
+            for variant in variants
+        }, settings['warmup'], settings['steps'])
+    records = {}
+    for variant, result in measured.items():
+        record = figure(f'stage{stage}_step/{variant}',
                         batch,
-                        timing,
+                        result,
                         batch,
-                        matmul,
-                        None,
+                        matmul['gflops'],
+                        result['peak_memory_mb'],
                         quick=quick,
                         timed='side by side',
-                        **setups[variant])
-        for variant, timing in timings.items()
-    }
-    return dict(records=records,
-                times={v: t['times']
-                       for v, t in timings.items()})
+                        peak_tensor_mb=result['peak_tensor_mb'],
+                        live_tensor_mb=result['live_tensor_mb'],
+                        **result['info'])
+        records[variant] = dict(record, times=result['times'])
+    return records
 
 
-def measure_step_memory(stage: int, variant: str, batch: int,
-                        settings: Dict) -> Dict:
-    """Peak memory of one training iteration of ``variant`` (in a child).
-
-    One iteration first (it creates the optimizer state), then one under
-    the resident-set high-water mark, then one under the memory profiler.
-    """
-    from bench_models import training_step
-    step, _, built = training_step(stage, variant, batch, settings['frames'])
-    step()
-    reset_peak_rss()
-    step()
-    rss = peak_rss_mb()
-    live = live_tensor_mb(built['model'], built['optim_wrapper'].optimizer,
-                          built['inputs'])
-    return dict(peak_memory_mb=round(rss, 1),
-                peak_tensor_mb=round(live + peak_allocated_mb(step), 1),
-                live_tensor_mb=round(live, 1))
+def matmul_record(repeats: int) -> Dict:
+    """The dense-matmul rate, measured in a child of its own."""
+    return dict(gflops=matmul_gflops(repeats))
 
 
 def measure_encoder(variant: str, batch: int, settings: Dict,
@@ -190,15 +182,11 @@ def run(quick: bool = False,
         return record
 
     def steps(stage: int, variants: Sequence[str], batch: int) -> None:
-        timed = run_isolated(time_steps, stage, variants, batch, settings,
-                             quick)
-        for variant in variants:
-            memory = run_isolated(measure_step_memory, stage, variant, batch,
-                                  settings)
-            memory.pop('rss_start_mb')
-            keep(dict(timed['records'][variant], **memory))
-            times[f'stage{stage}_step/{variant}@{batch}'] = (
-                timed['times'][variant])
+        for variant, record in measure_steps(stage, variants, batch,
+                                             settings, quick).items():
+            times[f'stage{stage}_step/{variant}@{batch}'] = record.pop(
+                'times')
+            keep(record)
 
     small = settings['batches'][0]
     # The figures the targets need first, so that an interrupted run has them.

@@ -19,10 +19,10 @@ How each figure is taken (also in ``benchmarks/README.md``):
   after a free.
 - Time: ``warmup`` untimed calls, then the median, min and max over
   ``steps`` timed calls (``time.perf_counter``). Variants compared with
-  each other are timed side by side in one process, one call of each in
-  turn per round (:func:`time_side_by_side`), so that a change in the load
-  of the shared CPU hits them alike; their ratio is the median of the
-  per-round ratios.
+  each other are timed side by side, each in a worker process of its own
+  and one step of each in turn per round (:func:`side_by_side`), so that a
+  change in the load of the shared CPU hits them alike; their ratio is the
+  median of the per-round ratios.
 - FLOPs: ``torch.utils.flop_counter.FlopCounterMode`` over the first warm-up
   call. The counter has no formula for the CPU fused-attention kernels, so
   one is added that counts them like the written-out attention (two
@@ -40,7 +40,7 @@ import queue as queue_module
 import statistics
 import time
 import traceback
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 MATMUL_SIZE = 2048
 
@@ -154,47 +154,126 @@ def time_calls(fn: Callable[[], Any],
                 flops=flops)
 
 
-def time_side_by_side(fns: Dict[str, Callable[[], Any]], warmup: int,
-                      rounds: int) -> Dict[str, Dict[str, Any]]:
-    """Time several calls in turn, one of each per round.
+def _side_by_side_child(factory: Callable, args: Sequence, conn) -> None:
+    """A worker of :func:`side_by_side`: builds its step, then obeys."""
+    try:
+        step, info, live_roots = factory(*args)
+        conn.send(('ok', info))
+        while True:
+            command = conn.recv()
+            if command == 'stop':
+                return
+            if command == 'flops':
+                with flop_counter() as counter:
+                    step()
+                conn.send(('ok', counter.get_total_flops()))
+            elif command == 'step':
+                start = time.perf_counter()
+                step()
+                conn.send(('ok', time.perf_counter() - start))
+            elif command == 'memory':
+                reset_peak_rss()
+                step()
+                rss = peak_rss_mb()
+                live = live_tensor_mb(*live_roots)
+                conn.send(('ok',
+                           dict(peak_memory_mb=round(rss, 1),
+                                live_tensor_mb=round(live, 1),
+                                peak_tensor_mb=round(
+                                    live + peak_allocated_mb(step), 1))))
+    except BaseException:  # noqa: B902  (reported to the parent)
+        conn.send(('error', traceback.format_exc()))
+
+
+def side_by_side(factories: Dict[str, Tuple[Callable, Sequence]],
+                 warmup: int,
+                 rounds: int,
+                 memory: bool = True) -> Dict[str, Dict[str, Any]]:
+    """Time several steps in turn, each in a process of its own.
+
+    Every variant lives in a forked worker for the whole measurement, so that
+    its allocator state is its own, and the parent asks the workers for one
+    step each in turn, round after round, so that a change in the load of
+    the shared CPU hits every variant of a round alike.
 
     Args:
-        fns (dict): The calls by name. The first warm-up call of each is
+        factories (dict): Per name, ``(factory, args)``: ``factory(*args)``
+            runs in the worker and returns ``(step, info, live_roots)``: the
+            call to time, a JSON-able dict, and what holds the tensors alive
+            between steps (for :func:`live_tensor_mb`).
+        warmup (int): Untimed rounds first (at least 1); the first one is
             counted with :func:`flop_counter`.
-        warmup (int): Untimed rounds first (at least 1).
         rounds (int): Timed rounds.
+        memory (bool): Afterwards, measure each worker's peak memory: the
+            resident set over one more step, then the tensors over another.
+            Defaults to True.
 
     Returns:
-        dict: Per name, :func:`time_calls`'s fields plus ``times`` (the
-        per-round seconds, in round order).
+        dict: Per name, :func:`time_calls`'s fields, ``times`` (per-round
+        seconds), ``info`` and, with ``memory``, ``peak_memory_mb``,
+        ``peak_tensor_mb`` and ``live_tensor_mb``.
     """
     if rounds < 1 or warmup < 1:
         raise ValueError(f'need rounds >= 1 and warmup >= 1, got '
                          f'rounds={rounds}, warmup={warmup}')
-    flops = {}
-    for name, fn in fns.items():
-        with flop_counter() as counter:
-            fn()
-        flops[name] = counter.get_total_flops()
-    for _ in range(warmup - 1):
-        for fn in fns.values():
-            fn()
-    times: Dict[str, List[float]] = {name: [] for name in fns}
-    for _ in range(rounds):
-        for name, fn in fns.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - start)
-    return {
-        name: dict(median_s=statistics.median(ts),
-                   min_s=min(ts),
-                   max_s=max(ts),
-                   steps=rounds,
-                   warmup=warmup,
-                   flops=flops[name],
-                   times=ts)
-        for name, ts in times.items()
-    }
+    ctx = mp.get_context('fork')
+    workers = {}
+
+    def ask(name: str, command: Optional[str]) -> Any:
+        conn = workers[name][1]
+        if command is not None:
+            conn.send(command)
+        if not conn.poll(ISOLATED_TIMEOUT_S):
+            raise RuntimeError(f'side-by-side worker {name!r} gave no answer'
+                               f' to {command!r} within '
+                               f'{ISOLATED_TIMEOUT_S} s')
+        status, payload = conn.recv()
+        if status != 'ok':
+            raise RuntimeError(f'side-by-side worker {name!r} failed:\n'
+                               f'{payload}')
+        return payload
+
+    try:
+        for name, (factory, args) in factories.items():
+            parent_conn, child_conn = ctx.Pipe()
+            proc = ctx.Process(target=_side_by_side_child,
+                               args=(factory, args, child_conn))
+            proc.start()
+            workers[name] = (proc, parent_conn)
+            # Built one at a time: building is not what is timed.
+            workers[name] = (proc, parent_conn, ask(name, None))
+        results = {
+            name: dict(info=workers[name][2], flops=ask(name, 'flops'))
+            for name in factories
+        }
+        for _ in range(warmup - 1):
+            for name in factories:
+                ask(name, 'step')
+        times: Dict[str, List[float]] = {name: [] for name in factories}
+        for _ in range(rounds):
+            for name in factories:
+                times[name].append(ask(name, 'step'))
+        for name, ts in times.items():
+            results[name].update(median_s=statistics.median(ts),
+                                 min_s=min(ts),
+                                 max_s=max(ts),
+                                 steps=rounds,
+                                 warmup=warmup,
+                                 times=ts)
+            if memory:
+                results[name].update(ask(name, 'memory'))
+        return results
+    finally:
+        for proc, conn, *_ in workers.values():
+            if proc.is_alive():
+                try:
+                    conn.send('stop')
+                except OSError:
+                    pass
+                proc.join(timeout=60)
+                if proc.is_alive():
+                    proc.kill()
+                    proc.join()
 
 
 def paired_ratio(numerator: Sequence[float],

@@ -3,7 +3,7 @@ import pytest
 import torch
 from bench_utils import (ResultsFile, figure, flop_counter, live_tensor_mb,
                          paired_ratio, peak_allocated_mb, run_isolated,
-                         time_calls, time_side_by_side)
+                         side_by_side, time_calls)
 from mmaction.registry import MODELS
 from torch.utils.flop_counter import FlopCounterMode
 
@@ -80,19 +80,41 @@ def test_results_file_appends_every_record_at_once(tmp_path):
     assert sink == [dict(name='a', value=1)]
 
 
-def test_time_side_by_side_alternates_the_calls():
-    order = []
-    timings = time_side_by_side(
-        dict(a=lambda: order.append('a'),
-             b=lambda: order.append(torch.ones(2, 2) @ torch.ones(2, 2))),
+def _logging_worker(name, log):
+    # numpy only: this process has run torch's OpenMP threads already.
+
+    def step():
+        with open(log, 'a') as f:
+            f.write(name + '\n')
+        return np.ones(2**20, dtype=np.float32).sum()
+
+    return step, dict(variant=name), ()
+
+
+def _failing_worker():
+    raise KeyError('no model')
+
+
+def test_side_by_side_runs_the_workers_in_turn(tmp_path):
+    log = str(tmp_path / 'calls.txt')
+    results = side_by_side(
+        dict(a=(_logging_worker, ('a', log)), b=(_logging_worker,
+                                                 ('b', log))),
         warmup=2,
         rounds=3)
-    # One counted warm-up call each, one more warm-up round, 3 rounds.
-    assert [x if isinstance(x, str) else 'b' for x in order] == ['a', 'b'] * 5
-    assert timings['b']['flops'] == 2 * 2 * 2 * 2
-    assert timings['a']['flops'] == 0
-    assert len(timings['a']['times']) == timings['a']['steps'] == 3
+    calls = open(log).read().split()
+    # A counted warm-up call each, one more warm-up round, 3 timed rounds,
+    # then two steps each for memory (resident set, then tensors).
+    assert calls == ['a', 'b'] * 5 + ['a', 'a', 'b', 'b']
+    for name in 'ab':
+        assert results[name]['info'] == dict(variant=name)
+        assert len(results[name]['times']) == results[name]['steps'] == 3
+        assert results[name]['flops'] == 0
+        assert results[name]['peak_memory_mb'] > 0
+        assert results[name]['live_tensor_mb'] == 0
     assert paired_ratio([4., 9., 2.], [2., 3., 2.]) == 2.
+    with pytest.raises(RuntimeError, match="(?s)'c' failed.*KeyError"):
+        side_by_side(dict(c=(_failing_worker, ())), warmup=1, rounds=1)
 
 
 def test_live_tensor_mb_counts_each_storage_once():
