@@ -17,7 +17,7 @@ model = dict(
         # Selective activation checkpointing of the tuned blocks: layer
         # norms, GELU, residual adds and the output projection are recomputed
         # in the backward pass. Stage 2 at batch 8 on CPU: 30% less tensor
-        # memory for no measurable time (benchmarks/README.md). with_cp=False
+        # memory for 0-10% more time (benchmarks/README.md). with_cp=False
         # keeps everything; cp_scope='block' recomputes whole blocks (least
         # memory, about 20% slower).
         with_cp=True,

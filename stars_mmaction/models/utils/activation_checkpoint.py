@@ -79,7 +79,7 @@ def run_blocks(blocks: nn.ModuleList,
             :func:`keep_widening_outputs`: layer norms, GELU, residual adds
             and the output projection are recomputed, the rest kept; in
             STARS tuning on CPU it saves about 30% of the step's tensor
-            memory for no measurable time.
+            memory for 0-10% more time.
             Defaults to ``'block'``.
 
     Returns:
