@@ -4,14 +4,14 @@ import argparse
 import os
 import os.path as osp
 
-import torch
 from mmaction.registry import RUNNERS
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 import stars_mmaction  # noqa: F401  (registers the plugin's modules)
 from stars_mmaction.engine import load_checkpoint_file
-from stars_mmaction.utils import prepare_cpu_distributed, select_dist_backend
+from stars_mmaction.utils import (prepare_cpu_distributed, select_dist_backend,
+                                  teardown_distributed)
 
 
 def parse_args() -> argparse.Namespace:
@@ -83,11 +83,7 @@ def main() -> None:
     else:
         runner = RUNNERS.build(cfg)
     runner.test()
-    # Tear the process group down before exit: gloo's threads otherwise
-    # abort the interpreter at shutdown ("terminate called without an
-    # active exception").
-    if torch.distributed.is_available() and torch.distributed.is_initialized():
-        torch.distributed.destroy_process_group()
+    teardown_distributed()
 
 
 if __name__ == '__main__':

@@ -4,7 +4,6 @@ import argparse
 import os
 import os.path as osp
 
-import torch
 from mmaction.registry import RUNNERS
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
@@ -14,7 +13,7 @@ from stars_mmaction.engine import (check_config_checkpoints,
                                    check_resume_model,
                                    select_resume_checkpoint)
 from stars_mmaction.utils import (enable_amp, prepare_cpu_distributed,
-                                  select_dist_backend)
+                                  select_dist_backend, teardown_distributed)
 
 
 def parse_args() -> argparse.Namespace:
@@ -134,11 +133,7 @@ def main() -> None:
         runner = RUNNERS.build(cfg)
     check_resume_model(runner.model, resume)
     runner.train()
-    # Tear the process group down before exit: gloo's threads otherwise
-    # abort the interpreter at shutdown ("terminate called without an
-    # active exception").
-    if torch.distributed.is_available() and torch.distributed.is_initialized():
-        torch.distributed.destroy_process_group()
+    teardown_distributed()
 
 
 if __name__ == '__main__':

@@ -131,3 +131,16 @@ def enable_amp(cfg: Config, dtype: str = 'auto') -> Config:
     cfg.optim_wrapper.type = 'BF16AutocastOptimWrapper'
     cfg.optim_wrapper.pop('loss_scale', None)
     return cfg
+
+
+def teardown_distributed() -> None:
+    """Wait for every rank, then destroy the process group.
+
+    Without it gloo's threads can abort the interpreter at exit
+    ("terminate called without an active exception"): a rank that exits, or
+    tears its group down, while another still talks to it leaves a joinable
+    thread behind. A no-op outside a distributed run.
+    """
+    if torch_dist.is_available() and torch_dist.is_initialized():
+        torch_dist.barrier()
+        torch_dist.destroy_process_group()
