@@ -8,8 +8,8 @@ from mmengine.model import BaseModule
 from mmengine.model.weight_init import trunc_normal_
 from torch import Tensor, nn
 
-from ..utils.skeleton_patches import patchify
 from ..utils.activation_checkpoint import check_cp_scope, run_blocks
+from ..utils.skeleton_patches import patchify
 from ..utils.transformer_block import (TransformerBlock,
                                        init_transformer_weights)
 
@@ -269,8 +269,8 @@ class MAMPEncoder(BaseModule):
             patches = self.patchify(x).reshape(B, TP, VP, -1)
             tokens, token_mask, ids_restore = self.motion_aware_masking(
                 tokens, patches)
-        tokens = self.norm(run_blocks(self.blocks, tokens, self.with_cp,
-                                          self.cp_scope))
+        tokens = run_blocks(self.blocks, tokens, self.with_cp, self.cp_scope)
+        tokens = self.norm(tokens)
         if mask:
             return tokens, token_mask, ids_restore
         return tokens.reshape(B, TP, VP, D)

@@ -35,7 +35,7 @@ class MAMPDecoder(BaseModule):
         in_channels (int): Coordinates per joint. Defaults to 3.
         with_cp (bool): Activation checkpointing of the blocks.
             Defaults to False.
-        cp_scope (str): ``'block'`` or ``'mlp'``, as in
+        cp_scope (str): ``'block'``, ``'mlp'`` or ``'selective'``, as in
             :class:`MAMPEncoder`. Defaults to ``'block'``.
         init_cfg (dict or list[dict], optional): Initialisation config.
             Defaults to None (the reference initialisation).

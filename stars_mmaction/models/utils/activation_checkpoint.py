@@ -10,6 +10,7 @@ from torch.utils.checkpoint import (CheckpointPolicy, checkpoint,
 CP_SCOPES = ('block', 'mlp', 'selective')
 
 _aten = torch.ops.aten
+# Fused attention kernels, and bmm for attention written out.
 _ATTENTION_OPS = frozenset(
     getattr(_aten, name).default for name in (
         'bmm', '_scaled_dot_product_flash_attention_for_cpu',
@@ -44,9 +45,9 @@ def keep_widening_outputs(ctx: Any, op: Any, *args: Any,
     Kept: attention outputs and the outputs of the matmuls that widen the
     tokens (qkv, the MLP's first layer), the costly part of a block.
     Recomputed: layer norms, GELU, residual adds and the square or narrowing
-    projections (``proj``: a sixth of a block's matmul work; the MLP's
-    second layer is never recomputed, as no gradient needs its output and
-    recomputation stops once the needed tensors are back).
+    projections (``proj``: about a twentieth of a block's forward work; the
+    MLP's second layer is never recomputed, as no gradient needs its output
+    and recomputation stops once the needed tensors are back).
     """
     if op in _ATTENTION_OPS:
         return CheckpointPolicy.MUST_SAVE
