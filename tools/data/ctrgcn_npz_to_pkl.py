@@ -20,7 +20,7 @@ except ImportError:  # running from a checkout without installing
 from stars_mmaction.datasets.converters.ctrgcn_npz import (  # noqa: E402
     convert_ctrgcn_npz)
 from stars_mmaction.datasets.converters.summary import (  # noqa: E402
-    ConversionError, dump_pickle)
+    convert_and_dump)
 
 
 def parse_args(argv=None):
@@ -47,17 +47,11 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    try:
-        data, summary = convert_ctrgcn_npz(
+    return convert_and_dump(
+        lambda: convert_ctrgcn_npz(
             args.npz, benchmark=args.benchmark, num_classes=args.num_classes,
-            prefix=args.prefix, progress=not args.no_progress)
-    except ConversionError as e:
-        print(f'error: {e}', file=sys.stderr)
-        return 1
-    dump_pickle(data, args.out)
-    print(summary.format())
-    print(f'wrote {args.out}')
-    return 0
+            prefix=args.prefix, progress=not args.no_progress),
+        args.out)
 
 
 if __name__ == '__main__':

@@ -19,7 +19,7 @@ except ImportError:  # running from a checkout without installing
 
 from stars_mmaction.datasets.converters.ntu_raw import convert_ntu_raw  # noqa: E402
 from stars_mmaction.datasets.converters.summary import (  # noqa: E402
-    ConversionError, dump_pickle)
+    convert_and_dump)
 
 
 def parse_args(argv=None):
@@ -52,20 +52,14 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    try:
-        data, summary = convert_ntu_raw(
+    return convert_and_dump(
+        lambda: convert_ntu_raw(
             args.sources,
             benchmark=None if args.benchmark == 'auto' else args.benchmark,
             missing_list=args.missing_list,
             max_workers=args.max_workers,
-            progress=not args.no_progress)
-    except ConversionError as e:
-        print(f'error: {e}', file=sys.stderr)
-        return 1
-    dump_pickle(data, args.out)
-    print(summary.format())
-    print(f'wrote {args.out}')
-    return 0
+            progress=not args.no_progress),
+        args.out)
 
 
 if __name__ == '__main__':

@@ -22,7 +22,7 @@ except ImportError:  # running from a checkout without installing
 
 from stars_mmaction.datasets.converters.pku_mmd import convert_pku_mmd  # noqa: E402
 from stars_mmaction.datasets.converters.summary import (  # noqa: E402
-    ConversionError, dump_pickle)
+    convert_and_dump)
 
 
 def parse_args(argv=None):
@@ -52,18 +52,12 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    try:
-        data, summary = convert_pku_mmd(
+    return convert_and_dump(
+        lambda: convert_pku_mmd(
             args.skeleton_dir, args.label_dir, xsub_split=args.xsub_split,
             xview_split=args.xview_split, phase=args.phase,
-            num_classes=args.num_classes, progress=not args.no_progress)
-    except ConversionError as e:
-        print(f'error: {e}', file=sys.stderr)
-        return 1
-    dump_pickle(data, args.out)
-    print(summary.format())
-    print(f'wrote {args.out}')
-    return 0
+            num_classes=args.num_classes, progress=not args.no_progress),
+        args.out)
 
 
 if __name__ == '__main__':

@@ -8,11 +8,12 @@ from .ntu_raw import (convert_ntu_raw, format_ntu_skeleton, load_missing_list,
                       read_ntu_skeleton)
 from .pku_mmd import convert_pku_mmd, parse_pku_split_file, read_pku_skeleton
 from .summary import (ConversionError, ConversionSummary, SampleSkipped,
-                      build_pickle, dump_pickle, load_pickle)
+                      build_pickle, convert_and_dump, dump_pickle,
+                      load_pickle)
 
 __all__ = [
     'ConversionError', 'ConversionSummary', 'SampleSkipped', 'build_pickle',
-    'dump_pickle', 'load_pickle', 'convert_ntu_raw', 'format_ntu_skeleton',
+    'convert_and_dump', 'dump_pickle', 'load_pickle', 'convert_ntu_raw', 'format_ntu_skeleton',
     'load_missing_list', 'ntu_keypoint_from_frames', 'parse_ntu_name',
     'read_ntu_skeleton', 'convert_ctrgcn_npz', 'ctrgcn_array_from_annotation',
     'ctrgcn_sample_to_keypoint', 'load_ctrgcn_npz', 'convert_pku_mmd',

@@ -10,8 +10,9 @@ The pickle follows mmaction2's ``PoseDataset`` layout::
 import os
 import os.path as osp
 import pickle
+import sys
 from collections import OrderedDict
-from typing import Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -123,6 +124,32 @@ def dump_pickle(data: dict, path: str) -> None:
     os.makedirs(parent, exist_ok=True)
     with open(path, 'wb') as f:
         pickle.dump(data, f, protocol=4)
+
+
+def convert_and_dump(convert: Callable[[], Tuple[dict, 'ConversionSummary']],
+                     path: str) -> int:
+    """Run a converter, print its summary and write its pickle.
+
+    What the ``tools/data/*_to_pkl.py`` commands do once their arguments
+    are parsed.
+
+    Args:
+        convert (callable): Returns the pickle's data and the summary.
+        path (str): The output ``.pkl``.
+
+    Returns:
+        int: The exit status: 0, or 1 after printing a
+        :class:`ConversionError` (nothing is written then).
+    """
+    try:
+        data, summary = convert()
+    except ConversionError as e:
+        print(f'error: {e}', file=sys.stderr)
+        return 1
+    dump_pickle(data, path)
+    print(summary.format())
+    print(f'wrote {path}')
+    return 0
 
 
 def load_pickle(path: str) -> dict:
