@@ -25,7 +25,10 @@ from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
 
 import stars_mmaction  # noqa: F401  (registers the plugin's modules)
-from stars_mmaction.models.utils.checkpoint_mapping import (
+from stars_mmaction.engine.checkpoint import (CheckpointFileError,
+                                              set_trusted_checkpoints,
+                                              torch_load_safely)
+from stars_mmaction.engine.checkpoint.reference_mapping import (
     REFERENCE_KINDS, CheckpointMappingError, check_against_model, detect_kind,
     reference_names_of, reference_to_ours, unwrap_reference_checkpoint)
 
@@ -63,9 +66,10 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument(
         '--unsafe-load',
         action='store_true',
-        help='load SRC with full unpickling (weights_only=False) when it '
-        'holds objects other than tensors and argparse arguments; only for '
-        'files you trust')
+        help='load SRC with full unpickling (weights_only=False, which can '
+        'run code stored in the file) when it holds objects other than '
+        'tensors, numpy values and argparse arguments; only for files you '
+        'trust')
     return parser.parse_args(argv)
 
 
@@ -74,25 +78,29 @@ def load_reference(path: str, unsafe_load: bool = False) -> Mapping:
 
     Args:
         path (str): The checkpoint file.
-        unsafe_load (bool): Unpickle arbitrary objects. Defaults to False:
-            tensors, containers and ``argparse.Namespace`` (MAMP saves its
-            arguments) only.
+        unsafe_load (bool): Allow full unpickling of this file if it needs
+            it (logged). Defaults to False: tensors, numpy values and
+            ``argparse.Namespace`` (MAMP saves its arguments) only.
 
     Returns:
         Mapping: The loaded checkpoint.
     """
     if not osp.isfile(path):
         raise FileNotFoundError(f'checkpoint {path} does not exist')
-    if unsafe_load:
-        return torch.load(path, map_location='cpu', weights_only=False)
+    set_trusted_checkpoints([path] if unsafe_load else [])
     try:
-        with torch.serialization.safe_globals([argparse.Namespace]):
-            return torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as err:  # torch raises several types here
+        return torch_load_safely(path, map_location='cpu',
+                                 extra_globals=[argparse.Namespace])
+    except CheckpointFileError as err:
         raise CheckpointMappingError(
-            f'{path} could not be loaded with weights_only=True '
-            f'({type(err).__name__}: {err}); if you trust the file, pass '
-            '--unsafe-load') from err
+            f'{err} (tools/convert_checkpoint.py: pass --unsafe-load to '
+            'trust it)') from None
+    except Exception as err:  # torch raises several types for bad files
+        raise CheckpointMappingError(
+            f'{path} is not a readable checkpoint ({type(err).__name__}: '
+            f'{str(err).splitlines()[0][:200]})') from err
+    finally:
+        set_trusted_checkpoints([])
 
 
 def build_target_state_dict(

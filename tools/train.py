@@ -1,5 +1,12 @@
 # Copyright (c) OpenMMLab. All rights reserved. Adapted for stars_mmaction.
-"""Train a model of stars_mmaction (or any mmaction2 config) with mmengine."""
+"""Train a model of stars_mmaction (or any mmaction2 config) with mmengine.
+
+mmaction2's ``tools/train.py`` plus ``--amp-dtype`` (bfloat16 on CPU) and
+``--trust-checkpoint``. Every guarantee of a run (safe checkpoint loading,
+the resume fallback and key checks, the configured lr on resume, atomic
+saves, the CPU process group) lives in the Runner and its hooks, selected by
+the config, so mmaction2's own ``tools/train.py`` gives the same run.
+"""
 import argparse
 import os
 import os.path as osp
@@ -9,11 +16,7 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 import stars_mmaction  # noqa: F401  (registers the plugin's modules)
-from stars_mmaction.engine import (check_config_checkpoints,
-                                   check_resume_model,
-                                   select_resume_checkpoint)
-from stars_mmaction.utils import (enable_amp, prepare_cpu_distributed,
-                                  select_dist_backend, teardown_distributed)
+from stars_mmaction.utils import enable_amp
 
 
 def parse_args() -> argparse.Namespace:
@@ -47,6 +50,14 @@ def parse_args() -> argparse.Namespace:
         action='store_true',
         help='whether to auto scale the learning rate according to the '
         'actual batch size and the original batch size.')
+    parser.add_argument(
+        '--trust-checkpoint',
+        nargs='+',
+        default=[],
+        metavar='PATH',
+        help='checkpoint files you trust, loaded with full unpickling '
+        '(weights_only=False, which can run code stored in the file) if '
+        'they hold objects beyond weights; appended to trusted_checkpoints')
     parser.add_argument('--seed', type=int, default=None, help='random seed')
     parser.add_argument(
         '--diff-rank-seed',
@@ -86,7 +97,6 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
         cfg.val_evaluator = None
 
     cfg.launcher = args.launcher
-    select_dist_backend(cfg)
 
     # work_dir is determined in this priority: CLI > segment in file > filename
     if args.work_dir is not None:
@@ -116,24 +126,20 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
+    if args.trust_checkpoint:
+        cfg.trusted_checkpoints = list(cfg.get('trusted_checkpoints') or
+                                       []) + args.trust_checkpoint
     return cfg
 
 
 def main() -> None:
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
-    prepare_cpu_distributed(cfg)
-    # Checkpoint files are checked before any training step: an unreadable
-    # last checkpoint falls back to the previous one.
-    check_config_checkpoints(cfg)
-    resume = select_resume_checkpoint(cfg)
     if 'runner_type' not in cfg:
         runner = Runner.from_cfg(cfg)
     else:
         runner = RUNNERS.build(cfg)
-    check_resume_model(runner.model, resume)
     runner.train()
-    teardown_distributed()
 
 
 if __name__ == '__main__':

@@ -1,7 +1,7 @@
 # MAMP pre-training (stage 1 of STARS) on NTU RGB+D 60, cross-subject.
 # bash tools/dist_train.sh configs/stars/mamp_4xb32-400e_ntu60-xsub-keypoint-3d.py 4
 _base_ = [
-    'mmaction::_base_/default_runtime.py', '../_base_/models/mamp.py',
+    '../_base_/default_runtime.py', '../_base_/models/mamp.py',
     '../_base_/schedules/mamp_400e.py', '../_base_/pipelines/skeleton_3d.py',
     '../_base_/datasets/ntu60.py'
 ]

@@ -3,7 +3,7 @@
 # reference's selection by KNN on the test set is not reproduced.
 # bash tools/dist_train.sh configs/stars/stars_4xb32-10e_ntu60-xsub-keypoint-3d.py 4
 _base_ = [
-    'mmaction::_base_/default_runtime.py', '../_base_/models/stars.py',
+    '../_base_/default_runtime.py', '../_base_/models/stars.py',
     '../_base_/schedules/stars_tune_10e.py',
     '../_base_/pipelines/skeleton_3d.py', '../_base_/datasets/ntu60.py'
 ]

@@ -2,17 +2,16 @@
 
 Each fix is applied only when the breakage is present, so a future release of
 mmaction2 or mmengine that fixes it upstream turns the fix into a no-op.
+Checkpoint loading is not a compat fix: :mod:`stars_mmaction.engine.
+checkpoint` registers the safe loader for local files.
 """
-from .checkpoint_loading import patch_checkpoint_loading
 from .mmaction_drn import patch_missing_drn
 from .versions import check_versions
 
-__all__ = ['apply_compat_fixes', 'check_versions', 'patch_checkpoint_loading',
-           'patch_missing_drn']
+__all__ = ['apply_compat_fixes', 'check_versions', 'patch_missing_drn']
 
 
 def apply_compat_fixes() -> None:
     """Check versions and apply every compatibility fix that is needed."""
     check_versions()
     patch_missing_drn()
-    patch_checkpoint_loading()

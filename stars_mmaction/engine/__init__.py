@@ -1,7 +1,8 @@
-from .checkpoint_fallback import (  # noqa: F401
-    CheckpointFileError, check_config_checkpoints, check_resume_model,
-    find_resume_checkpoint, load_checkpoint_file, load_training_checkpoint,
-    select_resume_checkpoint)
+from . import checkpoint, hooks, optimizers, runner
+from .checkpoint import *  # noqa: F401,F403
 from .hooks import *  # noqa: F401,F403
 from .optimizers import *  # noqa: F401,F403
 from .runner import *  # noqa: F401,F403
+
+__all__ = (checkpoint.__all__ + hooks.__all__ + optimizers.__all__ +
+           runner.__all__)

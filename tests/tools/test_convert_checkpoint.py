@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from mmaction.registry import MODELS
 from mmengine.config import Config
 
-from stars_mmaction.models.utils.checkpoint_mapping import ours_to_reference
+from stars_mmaction.engine.checkpoint.reference_mapping import ours_to_reference
 
 ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..', '..'))
 TOOL = osp.join(ROOT, 'tools', 'convert_checkpoint.py')

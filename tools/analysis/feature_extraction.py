@@ -13,8 +13,9 @@ from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
 import stars_mmaction  # noqa: F401  (registers the plugin's modules)
-from stars_mmaction.engine.runner import (check_checkpoint_keys,
-                                          checkpoint_state_dict)
+from stars_mmaction.engine.checkpoint import (check_checkpoint_keys,
+                                              checkpoint_state_dict,
+                                              read_checkpoint)
 
 
 def load_encoder_model(config: str, checkpoint: Optional[str]):
@@ -35,7 +36,7 @@ def load_encoder_model(config: str, checkpoint: Optional[str]):
     model = MODELS.build(cfg.model)
     if checkpoint is not None:
         state = checkpoint_state_dict(
-            torch.load(checkpoint, map_location='cpu', weights_only=False))
+            read_checkpoint(checkpoint))
         check_checkpoint_keys(model.backbone.state_dict(), state,
                               'backbone.', source=f'checkpoint {checkpoint}')
         model.backbone.load_state_dict({

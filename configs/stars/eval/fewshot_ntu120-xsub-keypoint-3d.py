@@ -7,7 +7,7 @@
 # `fewshot/avg`, the mean over shots ("Few-shot Avg").
 # python tools/test.py configs/stars/eval/fewshot_ntu120-xsub-keypoint-3d.py CHECKPOINT
 _base_ = [
-    'mmaction::_base_/default_runtime.py',
+    '../../_base_/default_runtime.py',
     '../../_base_/pipelines/skeleton_3d.py', '../../_base_/datasets/ntu120.py'
 ]
 custom_imports = dict(imports=['stars_mmaction'], allow_failed_imports=False)

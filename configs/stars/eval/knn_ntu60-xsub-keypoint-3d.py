@@ -8,7 +8,7 @@
 # weights), test_evaluator.out_dir=DIR with test_evaluator.confusion_k=[10]
 # (confusion matrix CSV + PNG) and/or test_evaluator.dump_features=True.
 _base_ = [
-    'mmaction::_base_/default_runtime.py',
+    '../../_base_/default_runtime.py',
     '../../_base_/pipelines/skeleton_3d.py', '../../_base_/datasets/ntu60.py'
 ]
 custom_imports = dict(imports=['stars_mmaction'], allow_failed_imports=False)

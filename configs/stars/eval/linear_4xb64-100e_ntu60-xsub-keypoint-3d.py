@@ -9,7 +9,7 @@
 # python tools/test.py configs/stars/eval/linear_4xb64-100e_ntu60-xsub-keypoint-3d.py \
 #     work_dirs/linear_4xb64-100e_ntu60-xsub-keypoint-3d/best_acc_top1_epoch_*.pth
 _base_ = [
-    'mmaction::_base_/default_runtime.py',
+    '../../_base_/default_runtime.py',
     '../../_base_/pipelines/skeleton_3d.py', '../../_base_/datasets/ntu60.py'
 ]
 custom_imports = dict(imports=['stars_mmaction'], allow_failed_imports=False)

@@ -13,7 +13,7 @@
 #     configs/stars/export/recognizergcn_mamp-encoder_gcnhead_ntu60-xsub-keypoint-3d.py 2 \
 #     --cfg-options model.backbone.init_cfg.checkpoint=CHECKPOINT
 _base_ = [
-    'mmaction::_base_/default_runtime.py',
+    '../../_base_/default_runtime.py',
     '../../_base_/pipelines/skeleton_3d.py', '../../_base_/datasets/ntu60.py'
 ]
 custom_imports = dict(imports=['stars_mmaction'], allow_failed_imports=False)

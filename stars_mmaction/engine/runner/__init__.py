@@ -1,11 +1,4 @@
-from .checkpoint_keys import (CheckpointMismatchError, check_checkpoint_keys,
-                              checkpoint_state_dict)
-from .feature_test_loop import (CheckpointKeysHook, FeatureTestLoop,
-                                KNNTestLoop)
-from .strict_pretrained_init import StrictPretrainedInit
+from .feature_test_loop import FeatureTestLoop, KNNTestLoop
+from .stars_runner import STARSRunner
 
-__all__ = [
-    'CheckpointKeysHook', 'CheckpointMismatchError', 'FeatureTestLoop',
-    'KNNTestLoop', 'StrictPretrainedInit', 'check_checkpoint_keys',
-    'checkpoint_state_dict'
-]
+__all__ = ['FeatureTestLoop', 'KNNTestLoop', 'STARSRunner']

@@ -7,38 +7,13 @@ from mmaction.registry import LOOPS
 from mmengine.dist import (broadcast_object_list, collect_results,
                            is_main_process)
 from mmengine.evaluator import Evaluator
-from mmengine.hooks import Hook
 from mmengine.logging import print_log
-from mmengine.model import is_model_wrapper
 from mmengine.runner import TestLoop
 from mmengine.runner.amp import autocast
 from torch import Tensor
 from torch.utils.data import DataLoader
 
-from .checkpoint_keys import check_checkpoint_keys, checkpoint_state_dict
-
-
-class CheckpointKeysHook(Hook):
-    """Check every checkpoint the runner loads against a sub-module.
-
-    Args:
-        prefix (str): Name of the sub-module followed by a dot.
-    """
-
-    def __init__(self, prefix: str) -> None:
-        self.prefix = prefix
-        self.checked = False
-
-    def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
-        model = runner.model.module if is_model_wrapper(
-            runner.model) else runner.model
-        module = model.get_submodule(self.prefix.rstrip('.'))
-        check_checkpoint_keys(
-            module.state_dict(),
-            checkpoint_state_dict(checkpoint),
-            self.prefix,
-            source=f"checkpoint {getattr(runner, '_load_from', '')}")
-        self.checked = True
+from ..checkpoint import CheckpointKeysHook
 
 
 @LOOPS.register_module()

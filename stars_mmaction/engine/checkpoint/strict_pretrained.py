@@ -4,10 +4,10 @@ from typing import Optional
 from mmaction.registry import WEIGHT_INITIALIZERS
 from mmengine.logging import print_log
 from mmengine.model.weight_init import update_init_info
-from mmengine.runner.checkpoint import _load_checkpoint
 from torch import nn
 
-from .checkpoint_keys import check_checkpoint_keys, checkpoint_state_dict
+from .keys import check_checkpoint_keys, checkpoint_state_dict
+from .reader import read_checkpoint
 
 
 @WEIGHT_INITIALIZERS.register_module(name='StrictPretrained')
@@ -47,7 +47,8 @@ class StrictPretrainedInit:
             f'load {self.prefix} in model from: {self.checkpoint} (strict)',
             logger='current')
         state = checkpoint_state_dict(
-            _load_checkpoint(self.checkpoint, map_location=self.map_location))
+            read_checkpoint(self.checkpoint, 'init_cfg checkpoint',
+                            map_location=self.map_location))
         check_checkpoint_keys(module.state_dict(),
                               state,
                               self.prefix,

@@ -5,7 +5,7 @@ import pytest
 import torch
 from mmaction.registry import MODELS
 
-from stars_mmaction.models.utils.checkpoint_mapping import (
+from stars_mmaction.engine.checkpoint.reference_mapping import (
     CheckpointMappingError, check_against_model, detect_kind,
     ours_to_reference, reference_names_of, reference_to_ours,
     unwrap_reference_checkpoint)
