@@ -1,12 +1,8 @@
 import sys
 
 import pytest
-import torch
-from mmengine.logging import HistoryBuffer
-from mmengine.runner.checkpoint import CheckpointLoader
 
-from stars_mmaction.compat import (check_versions, patch_checkpoint_loading,
-                                   patch_missing_drn, versions)
+from stars_mmaction.compat import check_versions, patch_missing_drn, versions
 
 
 def test_mmaction_models_import_and_drn_placeholder_explains_itself():
@@ -21,22 +17,6 @@ def test_mmaction_models_import_and_drn_placeholder_explains_itself():
 
 def test_drn_patch_is_a_no_op_once_present():
     assert patch_missing_drn() is False
-
-
-def test_mmengine_checkpoints_with_history_buffers_load(tmp_path):
-    path = tmp_path / 'epoch_1.pth'
-    torch.save({'state_dict': {'w': torch.ones(2)},
-                'message_hub': {'log': HistoryBuffer([1.0, 2.0], [1, 1])}}, path)
-    patch_checkpoint_loading()
-    loaded = CheckpointLoader.load_checkpoint(str(path), map_location='cpu')
-    assert torch.equal(loaded['state_dict']['w'], torch.ones(2))
-    assert isinstance(loaded['message_hub']['log'], HistoryBuffer)
-
-
-def test_missing_checkpoint_file_is_a_clear_error(tmp_path):
-    patch_checkpoint_loading()
-    with pytest.raises(FileNotFoundError, match='nope.pth'):
-        CheckpointLoader.load_checkpoint(str(tmp_path / 'nope.pth'))
 
 
 def test_unsupported_version_names_package_and_range(monkeypatch):

@@ -65,14 +65,14 @@ def read_checkpoint(path: str,
         Any: The unpickled object.
 
     Raises:
-        CheckpointFileError: When the file does not exist or cannot be
-            unpickled (truncated, corrupt, not written by ``torch.save``);
+        FileNotFoundError: When the file does not exist.
+        CheckpointFileError: When the file cannot be unpickled (truncated, corrupt, not written by ``torch.save``);
             :class:`UnsafeCheckpointError` when it needs globals that are
             not allowed.
     """
     path = _local_path(path)
     if not osp.isfile(path):
-        raise CheckpointFileError(f'{what} {path} does not exist')
+        raise FileNotFoundError(f'{what} {path} does not exist')
     key = _key(path)
     if key in _cache:
         checkpoint = _cache[key] if keep else _cache.pop(key)
@@ -80,11 +80,10 @@ def read_checkpoint(path: str,
             return checkpoint
         return _to_device(checkpoint, map_location)
     try:
-        checkpoint = torch_load_safely(path, map_location=map_location)
-    except UnsafeCheckpointError as err:
-        raise UnsafeCheckpointError(f'{what}: {err}'
-                                    if what != 'checkpoint' else
-                                    str(err)) from None
+        checkpoint = torch_load_safely(path, map_location=map_location,
+                                       what=what)
+    except UnsafeCheckpointError:
+        raise
     except Exception as err:  # torch raises many types for broken files
         raise CheckpointFileError(
             f'{what} {path} is not a readable checkpoint ('

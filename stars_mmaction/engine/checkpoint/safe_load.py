@@ -122,9 +122,10 @@ def unsafe_globals(path: str,
     return sorted(set(found) - names)
 
 
-def _refuse(path: str, names: List[str]) -> UnsafeCheckpointError:
+def _refuse(path: str, names: List[str],
+            what: str) -> UnsafeCheckpointError:
     return UnsafeCheckpointError(
-        f'checkpoint {path} was refused: unpickling it needs {names}, which '
+        f'{what} {path} was refused: unpickling it needs {names}, which '
         'stars_mmaction does not allow (it loads checkpoints with '
         'torch.load(weights_only=True) and only these globals besides '
         'tensors: numpy arrays, dtypes and scalars, builtins.getattr, '
@@ -136,7 +137,8 @@ def _refuse(path: str, names: List[str]) -> UnsafeCheckpointError:
 
 def torch_load_safely(path: str,
                       map_location: Any = None,
-                      extra_globals: Sequence[Any] = ()) -> Any:
+                      extra_globals: Sequence[Any] = (),
+                      what: str = 'checkpoint') -> Any:
     """``torch.load`` with the allow-list; full unpickling only if trusted.
 
     Args:
@@ -145,6 +147,8 @@ def torch_load_safely(path: str,
         extra_globals (Sequence): More allowed globals for this load (e.g.
             ``argparse.Namespace`` for the published MAMP files).
             Defaults to ().
+        what (str): How to name the file in errors, e.g. a config key.
+            Defaults to ``'checkpoint'``.
 
     Returns:
         Any: The unpickled object.
@@ -163,7 +167,7 @@ def torch_load_safely(path: str,
         if not names:  # not an allow-list refusal: a damaged file, etc.
             raise
         if not is_trusted(path):
-            raise _refuse(path, names) from None
+            raise _refuse(path, names, what) from None
     print_log(
         f'loading {path} with full unpickling (weights_only=False): it is '
         'listed in trusted_checkpoints / --trust-checkpoint; it may run code',
