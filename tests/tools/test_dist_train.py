@@ -108,8 +108,7 @@ def test_stage1_two_processes_then_resume_past_a_truncated_checkpoint(stage1):
               '--seed', '0', '--resume', '--cfg-options',
               'train_cfg.max_epochs=3')
     assert f'cannot resume from {work / "epoch_2.pth"}' in log
-    assert f'Resuming from the previous checkpoint {work / "epoch_1.pth"}' \
-        in log
+    assert f'Resuming from {work / "epoch_1.pth"} (epoch 1, iter 3)' in log
     assert 'resumed epoch: 1, iter: 3' in log
     assert 'Epoch(train) [1]' not in log
     final = load(work / 'epoch_3.pth')

@@ -66,7 +66,8 @@ def read_checkpoint(path: str,
 
     Raises:
         FileNotFoundError: When the file does not exist.
-        CheckpointFileError: When the file cannot be unpickled (truncated, corrupt, not written by ``torch.save``);
+        CheckpointFileError: When the file cannot be unpickled
+            (truncated, corrupt, not written by ``torch.save``);
             :class:`UnsafeCheckpointError` when it needs globals that are
             not allowed.
     """

@@ -26,7 +26,8 @@ def init_cfg_checkpoints(node: Any, key: str) -> List[Tuple[str, str]]:
             inits = value if isinstance(value, (list, tuple)) else [value]
             for i, init in enumerate(inits):
                 if isinstance(init, Mapping) and init.get('checkpoint'):
-                    where = sub if isinstance(value, Mapping) else f'{sub}[{i}]'
+                    where = (sub if isinstance(value, Mapping) else
+                             f'{sub}[{i}]')
                     found.append((f'{where}.checkpoint', init['checkpoint']))
     elif isinstance(node, (list, tuple)):
         for i, value in enumerate(node):

@@ -72,7 +72,9 @@ class RunLifecycleHook(Hook):
     the model. After the run, the process group is destroyed at exit.
     """
 
-    priority = 'VERY_HIGH'
+    # After the loops' own key checks (FeatureTestLoop's, more specific);
+    # every load happens after all hooks' before_run.
+    priority = 'LOW'
 
     def __init__(self) -> None:
         self.training = False

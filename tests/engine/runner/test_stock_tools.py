@@ -38,7 +38,8 @@ def run(tool, config, *args, ok=True):
 
 def train_stage1(work_dir, ann_file, *options, flags=(), ok=True):
     return run(
-        STOCK / 'train.py', CONFIGS / 'mamp_1xb32-40e_demo-xsub-keypoint-3d.py',
+        STOCK / 'train.py',
+        CONFIGS / 'mamp_1xb32-40e_demo-xsub-keypoint-3d.py',
         '--work-dir', work_dir, '--seed', '0', *flags, '--cfg-options',
         *TINY_ENCODER, 'model.mamp_head.decoder.embed_dims=32',
         'model.mamp_head.decoder.decoder_embed_dims=32',
