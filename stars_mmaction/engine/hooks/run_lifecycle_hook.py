@@ -81,7 +81,11 @@ class RunLifecycleHook(Hook):
         self.resume_path: Optional[str] = None
 
     def before_run(self, runner) -> None:
-        """Trust list, config checkpoints, resume choice, atomic saves."""
+        """Trust list, config checkpoints, resume choice, atomic saves.
+
+        Args:
+            runner (Runner): The runner, its loops built.
+        """
         cfg = runner.cfg
         set_trusted_checkpoints(cfg.get('trusted_checkpoints'))
         self.training = isinstance(runner._train_loop, BaseLoop)
@@ -107,7 +111,13 @@ class RunLifecycleHook(Hook):
             runner._load_from = self.resume_path = path
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
-        """Check the keys; let the configured lr apply on resume."""
+        """Check the keys; let the configured lr apply on resume.
+
+        Args:
+            runner (Runner): The runner.
+            checkpoint (dict): The loaded checkpoint, before mmengine
+                restores the model, optimizer and schedulers from it.
+        """
         model = runner.model.module if is_model_wrapper(
             runner.model) else runner.model
         if self.training and self.resume_path is not None:
@@ -120,5 +130,9 @@ class RunLifecycleHook(Hook):
             check_tested_keys(model, checkpoint, runner._load_from)
 
     def after_run(self, runner) -> None:
-        """Mark the run finished: the process group is destroyed at exit."""
+        """Mark the run finished: the process group is destroyed at exit.
+
+        Args:
+            runner (Runner): The runner.
+        """
         _teardown.finished = True
