@@ -66,11 +66,11 @@ def test_each_seed_sets_its_subset_and_checkpoint():
         '--cfg-options', 'train_cfg.max_epochs=1'
     ])
     command = semi.train_command(args, 3, 'wd/seed_3')
-    assert command[1:4] == [
-        '-m', 'torch.distributed.run', '--nproc_per_node=4'
+    # the project's one launcher: tools/dist_train.sh CONFIG 4 ...
+    assert command[:4] == [
+        'bash', str(ROOT / 'tools' / 'dist_train.sh'), 'cfg.py', '4'
     ]
     assert command[command.index('--seed') + 1] == '3'
-    assert '--launcher' in command
     options = command[command.index('--cfg-options') + 1:]
     assert options == [
         'train_dataloader.dataset.subset_seed=3',
