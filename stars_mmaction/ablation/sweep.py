@@ -4,6 +4,7 @@ A sweep config is a stage-2 (STARS tuning) config that inherits the base
 tuning config and adds a ``sweep`` dict (see ``configs/stars/sweeps/`` and
 ``tools/ablate.py``).
 """
+import os.path as osp
 from dataclasses import dataclass, field
 from typing import Any, Dict, List
 
