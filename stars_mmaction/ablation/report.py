@@ -6,6 +6,7 @@ import os
 import os.path as osp
 from typing import Dict, List, Optional, Sequence
 
+from ..evaluation.units import as_percent
 from .steps import Step, how_it_ran
 from .sweep import BASELINE, EPOCHS_KEY, Sweep
 
@@ -20,7 +21,7 @@ def collect_results(sweep: Sweep,
         with open(step.done_files[0]) as f:
             value = json.load(f)['value']
         results.setdefault(step.variant, {})[step.evaluation.name] = (
-            100. * value)
+            as_percent(step.evaluation.metric, value))
     return results
 
 
