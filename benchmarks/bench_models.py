@@ -89,7 +89,7 @@ def build_model(cfg, variant: str):
     import stars_mmaction  # noqa: F401  (registers the plugin)
     from mmaction.registry import MODELS
 
-    from stars_mmaction.models.utils import with_written_out_attention
+    from reference_attention import with_written_out_attention
     settings = check_variant(variant)
     if settings['with_cp'] is False:
         cfg.model.backbone.with_cp = False
@@ -204,6 +204,7 @@ def encoder(variant: str, num_frames: int):
     (the figure is about the kernels' efficiency)."""
     cfg = load_config(STAGE2_CONFIG, num_frames)
     cfg.model.backbone.with_cp = False
+    cfg.model.backbone.tune_ratio = 1.0
     return build_model(cfg, variant).backbone
 
 

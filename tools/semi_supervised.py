@@ -19,10 +19,12 @@ import json
 import os
 import os.path as osp
 import subprocess
-import sys
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
+
+from stars_mmaction.evaluation.units import as_percent
+from stars_mmaction.utils.tool_launcher import ToolLauncher
 
 TOOLS_DIR = osp.dirname(osp.abspath(__file__))
 
@@ -48,7 +50,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         '--gpus',
         type=int,
         default=1,
-        help='processes per run; > 1 launches torch.distributed.run')
+        help='processes per run; > 1 launches tools/dist_train.sh '
+        '(torchrun)')
     parser.add_argument('--metric',
                         default='acc/top1',
                         help='validation metric to report')
@@ -77,24 +80,20 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
 def train_command(args: argparse.Namespace, seed: int,
                   work_dir: str) -> List[str]:
     """The command line that trains one seed."""
-    train_py = osp.join(TOOLS_DIR, 'train.py')
-    if args.gpus > 1:
-        launcher = [
-            sys.executable, '-m', 'torch.distributed.run',
-            f'--nproc_per_node={args.gpus}',
-            f'--master_port={29500 + seed % 1000}', train_py
-        ]
-        tail = ['--launcher', 'pytorch']
-    else:
-        launcher, tail = [sys.executable, train_py], []
     options = [f'train_dataloader.dataset.subset_seed={seed}']
     if args.checkpoint:
         options.append(f'model.backbone.init_cfg.checkpoint={args.checkpoint}')
     options += args.cfg_options
-    return [
-        *launcher, args.config, '--work-dir', work_dir, '--seed',
-        str(seed), *tail, *args.train_args, '--cfg-options', *options
-    ]
+    return launcher_of(args).train(args.config, [
+        '--work-dir', work_dir, '--seed',
+        str(seed), *args.train_args, '--cfg-options', *options
+    ])
+
+
+def launcher_of(args: argparse.Namespace) -> ToolLauncher:
+    """``tools/train.py`` on one process, ``dist_train.sh`` on several."""
+    return ToolLauncher(TOOLS_DIR, 'pytorch' if args.gpus > 1 else 'none',
+                        args.gpus)
 
 
 def read_val_metric(work_dir: str, metric: str) -> List[float]:
@@ -153,10 +152,10 @@ def format_table(summary: Dict, metric: str, config: str) -> str:
         f'| seed | last | best |', '|---|---|---|'
     ]
     for run in summary['runs']:
-        lines.append(f'| {run["seed"]} | {100 * run["last"]:.2f} | '
-                     f'{100 * run["best"]:.2f} |')
+        lines.append(f'| {run["seed"]} | {run["last"]:.2f} | '
+                     f'{run["best"]:.2f} |')
     lines.append('| mean ± std | ' + ' | '.join(
-        f'{100 * summary[k]["mean"]:.2f} ± {100 * summary[k]["std"]:.2f}'
+        f'{summary[k]["mean"]:.2f} ± {summary[k]["std"]:.2f}'
         for k in ('last', 'best')) + ' |')
     return '\n'.join(lines)
 
@@ -172,13 +171,16 @@ def main(argv: Optional[Sequence[str]] = None) -> Dict:
         if not args.summarize_only:
             command = train_command(args, seed, seed_dir)
             print(f'[seed {seed}] ' + ' '.join(command), flush=True)
-            result = subprocess.run(command, env=dict(os.environ))
+            result = subprocess.run(command, env=launcher_of(args).env())
             if result.returncode != 0:
                 raise SystemExit(f'seed {seed} failed (exit code '
                                  f'{result.returncode}); log in {seed_dir}')
-        per_seed[seed] = read_val_metric(seed_dir, args.metric)
+        per_seed[seed] = [  # percent, the project's unit
+            as_percent(args.metric, v)
+            for v in read_val_metric(seed_dir, args.metric)
+        ]
     summary = summarize(per_seed)
-    summary.update(config=args.config, metric=args.metric)
+    summary.update(config=args.config, metric=args.metric, unit='percent')
     table = format_table(summary, args.metric, args.config)
     print(table)
     os.makedirs(work_dir, exist_ok=True)

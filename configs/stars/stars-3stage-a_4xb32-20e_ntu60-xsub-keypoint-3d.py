@@ -1,5 +1,5 @@
 # STARS-3stage, step (a): the encoder stays frozen (tune_ratio 0) while the
 # projector and predictor learn for 20 epochs (supplementary section A).
 _base_ = ['./stars_4xb32-10e_ntu60-xsub-keypoint-3d.py']
-optim_wrapper = dict(paramwise_cfg=dict(tune_ratio=0.))
+model = dict(backbone=dict(tune_ratio=0.))
 train_cfg = dict(max_epochs=20)

@@ -215,8 +215,8 @@ def stage2_config(tmp_path, ann_file, stage1, extra=''):
 
 CONFIG_CASES = {
     'tune_ratio_out_of_range':
-    ('optim_wrapper = dict(paramwise_cfg=dict(tune_ratio=1.5))',
-     r'paramwise_cfg.tune_ratio must be in \[0, 1\], got 1.5'),
+    ("model['backbone']['tune_ratio'] = 1.5",
+     r'tune_ratio must be a number in \[0, 1\].*got 1.5'),
     'layer_decay_rate_zero':
     ('optim_wrapper = dict(paramwise_cfg=dict(layer_decay_rate=0))',
      r'paramwise_cfg.layer_decay_rate must be in \(0, 1\], got 0'),

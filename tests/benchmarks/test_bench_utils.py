@@ -5,9 +5,8 @@ from bench_utils import (ResultsFile, figure, flop_counter, live_tensor_mb,
                          paired_ratio, peak_allocated_mb, run_isolated,
                          side_by_side, time_calls)
 from mmaction.registry import MODELS
+from reference_attention import with_written_out_attention
 from torch.utils.flop_counter import FlopCounterMode
-
-from stars_mmaction.models.utils import with_written_out_attention
 
 
 def count(model, x):

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from stars_mmaction.ablation import read_test_metric, read_train_metric
+
 ROOT = Path(__file__).parents[2]
 SWEEPS = ROOT / 'configs' / 'stars' / 'sweeps'
 spec = importlib.util.spec_from_file_location('ablate',
@@ -30,7 +32,7 @@ def write_sweep(tmp_path, body, name='sweep.py'):
 
 def sweep_body(tmp_path, **kwargs):
     fields = dict(name="'ratio'",
-                  key="'optim_wrapper.paramwise_cfg.tune_ratio'",
+                  key="'model.backbone.tune_ratio'",
                   values='[0.0, 0.5]', stage1_checkpoint="'s1.pth'",
                   evaluations='evaluations',
                   work_dir=repr(str(tmp_path / 'sweep')))
@@ -42,7 +44,7 @@ def sweep_body(tmp_path, **kwargs):
 def test_demo_tune_epochs_sweep_plans_one_run_with_milestones():
     sweep = ablate.load_sweep(
         str(SWEEPS / 'stars_tune-epochs_demo-xsub-keypoint-3d.py'))
-    launcher = ablate.Launcher()
+    launcher = ablate.make_launcher()
     tune = ablate.tuning_steps(sweep, launcher)
     assert len(tune) == 1
     cmd = tune[0].cmd
@@ -70,11 +72,11 @@ def test_ntu60_sweeps_and_distributed_commands():
     assert sweep.values == [0.0, 0.25, 0.5, 0.75, 1.0]
     assert [e.metric for e in sweep.evaluations] == [
         'knn/top1_k10', 'acc/top1', 'fewshot/avg']
-    launcher = ablate.Launcher('pytorch', 8)
+    launcher = ablate.make_launcher('pytorch', 8)
     tune = ablate.tuning_steps(sweep, launcher)[1]
     assert tune.cmd[:4] == ['bash', str(ROOT / 'tools' / 'dist_train.sh'),
                             sweep.path, '8']
-    assert 'optim_wrapper.paramwise_cfg.tune_ratio=0.25' in tune.cmd
+    assert 'model.backbone.tune_ratio=0.25' in tune.cmd
     knn = ablate.evaluation_steps(sweep, launcher)[0]
     assert knn.cmd[1].endswith('dist_test.sh') and knn.cmd[4] == '8'
     epochs = ablate.load_sweep(
@@ -108,9 +110,9 @@ def test_metric_readers(tmp_path):
     run.mkdir()
     (run / '20240101_000000.json').write_text(
         json.dumps({'knn/top1_k10': 0.5}))
-    assert ablate.read_test_metric(str(tmp_path), 'knn/top1_k10') == 0.5
+    assert read_test_metric(str(tmp_path), 'knn/top1_k10') == 0.5
     with pytest.raises(ValueError, match='fewshot/avg'):
-        ablate.read_test_metric(str(tmp_path), 'fewshot/avg')
+        read_test_metric(str(tmp_path), 'fewshot/avg')
     # A resumed linear run: two timestamp dirs, the latest epoch wins.
     for stamp, records in [('20240101_000001', [(5, 0.2), (10, 0.3)]),
                            ('20240102_000000', [(15, 0.4), (20, 0.45)])]:
@@ -118,7 +120,7 @@ def test_metric_readers(tmp_path):
         (tmp_path / stamp / 'vis_data' / 'scalars.json').write_text(''.join(
             json.dumps({'acc/top1': v, 'step': s}) + '\n' +
             json.dumps({'loss': 1., 'step': s}) + '\n' for s, v in records))
-    assert ablate.read_train_metric(str(tmp_path), 'acc/top1') == 0.45
+    assert read_train_metric(str(tmp_path), 'acc/top1') == 0.45
 
 
 FAKE_TOOL = """
@@ -139,11 +141,12 @@ value = 0.25 if 's1.pth' in ckpt else 0.5 if 'epoch_1' in ckpt else 0.75
 stamp = os.path.join(work_dir, '20240101_000000')
 if args[0] == 'knn.py':
     os.makedirs(stamp, exist_ok=True)
-    json.dump({'knn/top1_k10': value},
+    json.dump({'knn/top1_k10': 100 * value},  # KNN logs percent
               open(os.path.join(stamp, '20240101_000000.json'), 'w'))
 else:
     os.makedirs(os.path.join(stamp, 'vis_data'), exist_ok=True)
     with open(os.path.join(stamp, 'vis_data', 'scalars.json'), 'w') as f:
+        # mmaction2's AccMetric logs fractions
         f.write(json.dumps({'acc/top1': value / 2, 'step': 4}) + '\\n')
 """
 
@@ -153,10 +156,10 @@ def test_sweep_runs_resumes_and_writes_table_and_plot(tmp_path, monkeypatch,
     tool = tmp_path / 'fake_tool.py'
     tool.write_text(FAKE_TOOL)
     monkeypatch.setattr(
-        ablate.Launcher, 'train',
+        ablate.ToolLauncher, 'train',
         lambda self, config, args: [sys.executable, str(tool), config] + args)
     monkeypatch.setattr(
-        ablate.Launcher, 'test', lambda self, config, ckpt, args:
+        ablate.ToolLauncher, 'test', lambda self, config, ckpt, args:
         [sys.executable, str(tool), config, ckpt] + args)
     body = sweep_body(tmp_path, key="'train_cfg.max_epochs'",
                       values='[1, 2]', mode="'checkpoints'")

@@ -22,6 +22,9 @@ import subprocess
 import sys
 from typing import Dict, List, Optional, Sequence
 
+from stars_mmaction.evaluation.units import as_percent
+from stars_mmaction.utils.tool_launcher import ToolLauncher
+
 TOOLS_DIR = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 
@@ -85,7 +88,7 @@ def format_table(rows: Dict[str, Dict[str, float]], ks: List[int]) -> str:
                 raise KeyError(f'{name}: no {key} in the metrics '
                                f'{sorted(metrics)}; add k={k} to the '
                                'config\'s test_evaluator.topk_neighbours')
-            cells.append(f'{100 * metrics[key]:.2f}')
+            cells.append(f'{as_percent(key, metrics[key]):.2f}')
         lines.append(f'| {name} | ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines)
 
@@ -95,13 +98,11 @@ def main(argv: Optional[Sequence[str]] = None) -> Dict:
     rows = dict()
     for name, checkpoint in zip(args.names, args.checkpoints):
         work_dir = osp.join(args.work_dir, name.replace('/', '_'))
-        command = [
-            sys.executable,
-            osp.join(TOOLS_DIR, 'test.py'), args.config, checkpoint,
-            '--work-dir', work_dir
-        ]
-        if args.cfg_options:
-            command += ['--cfg-options', *args.cfg_options]
+        extra = ['--cfg-options', *args.cfg_options
+                 ] if args.cfg_options else []
+        command = ToolLauncher(TOOLS_DIR).test(args.config, checkpoint,
+                                               ['--work-dir', work_dir] +
+                                               extra)
         print(f'[{name}] ' + ' '.join(command), flush=True)
         result = subprocess.run(command, capture_output=True, text=True)
         if result.returncode != 0:

@@ -14,6 +14,10 @@ model = dict(
         num_joints=25,
         t_patch_size=4,
         drop_path_rate=0.,
+        # Partial tuning: the last half of the blocks and the final norm
+        # train; the first half and the embeddings are frozen when the
+        # model is built (before DDP wraps it).
+        tune_ratio=0.5,
         # Selective activation checkpointing of the tuned blocks: layer
         # norms, GELU, residual adds and the output projection are recomputed
         # in the backward pass. Stage 2 at batch 8 on CPU: 30% less tensor

@@ -4,8 +4,7 @@
 # bash tools/dist_train.sh configs/stars/ablations/nnclr-scratch_4xb32-300e_ntu60-xsub-keypoint-3d.py 4
 _base_ = ['../stars_4xb32-10e_ntu60-xsub-keypoint-3d.py']
 max_epochs = 300
-model = dict(backbone=dict(init_cfg=None))
-optim_wrapper = dict(
-    paramwise_cfg=dict(layer_decay_rate=1.0, tune_ratio=1.0))
+model = dict(backbone=dict(init_cfg=None, tune_ratio=1.0))
+optim_wrapper = dict(paramwise_cfg=dict(layer_decay_rate=1.0))
 train_cfg = dict(max_epochs=max_epochs)
 default_hooks = dict(checkpoint=dict(interval=10))

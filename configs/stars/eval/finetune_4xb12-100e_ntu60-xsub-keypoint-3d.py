@@ -13,7 +13,7 @@ min_lr = 1e-5
 warmup_epochs = 5
 max_epochs = 100
 model = dict(
-    backbone=dict(frozen=False, drop_path_rate=0.3),
+    backbone=dict(tune_ratio=1.0, drop_path_rate=0.3),
     cls_head=dict(
         _delete_=True,
         type='FinetuneHead',
@@ -41,7 +41,6 @@ optim_wrapper = dict(
     # No decay on biases, norms and the joint/time embeddings (reference).
     paramwise_cfg=dict(
         layer_decay_rate=0.8,
-        tune_ratio=1.0,
         bias_decay_mult=0.,
         norm_decay_mult=0.,
         flat_decay_mult=0.,

@@ -28,7 +28,7 @@ model = dict(
         num_frames=_base_.clip_len,
         num_joints=25,
         t_patch_size=4,
-        frozen=True,
+        tune_ratio=0.,  # the whole encoder frozen, in eval mode
         # Fails on any missing, unexpected or mis-shaped encoder key.
         init_cfg=dict(
             type='StrictPretrained',

@@ -41,7 +41,7 @@ evaluations = [
 ]
 sweep = dict(
     name='tune-ratio',
-    key='optim_wrapper.paramwise_cfg.tune_ratio',
+    key='model.backbone.tune_ratio',
     values=[0.0, 0.25, 0.5, 0.75, 1.0],
     mode='separate',
     stage1_checkpoint=stage1_checkpoint,

@@ -1,5 +1,5 @@
 # Ablation sweep (ablation plan): proportion of encoder blocks tuned in STARS
-# tuning, through the layer-decay constructor's `tune_ratio` (0 = only the
+# tuning, through the encoder's `tune_ratio` (0 = only the
 # heads train, 0.5 = the reference "second half", 1 = every block and the
 # embeddings). Each value is its own 10-epoch tuning run of the NTU-60 xsub
 # STARS config, evaluated by KNN (k=10) and linear evaluation on NTU-60 xsub
@@ -32,7 +32,7 @@ evaluations = [
 ]
 sweep = dict(
     name='tune-ratio',
-    key='optim_wrapper.paramwise_cfg.tune_ratio',
+    key='model.backbone.tune_ratio',
     values=[0.0, 0.25, 0.5, 0.75, 1.0],
     mode='separate',
     stage1_checkpoint=stage1_checkpoint,

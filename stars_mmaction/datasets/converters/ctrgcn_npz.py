@@ -16,8 +16,8 @@ Conversion rules:
   ``x_test``), optionally with a prefix; the splits are
   ``<benchmark>_train`` and ``<benchmark>_val``.
 
-:func:`ctrgcn_array_from_annotation` does the inverse (used by the
-round-trip test).
+The inverse, for tests, is ``ctrgcn_array_from_annotation`` in
+``tests/skeleton_fixtures.py``.
 """
 import os.path as osp
 from typing import Optional, Tuple
@@ -28,7 +28,7 @@ from .summary import (ConversionError, ConversionSummary, build_pickle,
                       make_annotation)
 
 __all__ = ['REQUIRED_NPZ_KEYS', 'load_ctrgcn_npz', 'convert_ctrgcn_npz',
-           'ctrgcn_sample_to_keypoint', 'ctrgcn_array_from_annotation']
+           'ctrgcn_sample_to_keypoint']
 
 REQUIRED_NPZ_KEYS = ('x_train', 'y_train', 'x_test', 'y_test')
 NUM_PERSONS = 2
@@ -88,17 +88,6 @@ def ctrgcn_sample_to_keypoint(x: np.ndarray) -> Optional[np.ndarray]:
     if not np.any(kp[1] != 0):
         kp = kp[:1]
     return np.ascontiguousarray(kp, dtype=np.float32)
-
-
-def ctrgcn_array_from_annotation(keypoint: np.ndarray,
-                                 num_frames: int = 300) -> np.ndarray:
-    """Inverse of :func:`ctrgcn_sample_to_keypoint`: ``(M, T, 25, 3)`` ->
-    zero-padded ``(num_frames, 150)``."""
-    m, t = keypoint.shape[:2]
-    out = np.zeros((num_frames, NUM_PERSONS, NUM_JOINTS, NUM_COORDS),
-                   dtype=keypoint.dtype)
-    out[:t, :m] = keypoint.transpose(1, 0, 2, 3)
-    return out.reshape(num_frames, -1)
 
 
 def _labels(y: np.ndarray):

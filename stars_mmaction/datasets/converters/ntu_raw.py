@@ -1,20 +1,6 @@
 """NTU RGB+D 60/120 raw ``.skeleton`` files -> mmaction2 3D skeleton pickle.
 
-File format (official Kinect v2 export), one value group per line::
-
-    <num_frames>
-    per frame:
-        <num_bodies>
-        per body:
-            bodyID clipedEdges handLeftConfidence handLeftState
-                handRightConfidence handRightState isResticted leanX leanY
-                trackingState                                  (10 values)
-            <num_joints>                                       (25)
-            per joint: x y z depthX depthY colorX colorY orientationW
-                orientationX orientationY orientationZ trackingState  (12)
-
-File names are ``SsssCcccPpppRrrrAaaa.skeleton`` (setup, camera, performer,
-replication, action; all 1-based).
+File format and names: :mod:`.ntu_skeleton_file`.
 
 Conversion choices (tested in ``tests/datasets/converters``):
 
@@ -33,11 +19,12 @@ Conversion choices (tested in ``tests/datasets/converters``):
 """
 import os
 import os.path as osp
-import re
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from .ntu_skeleton_file import (NUM_JOINTS, strip_ext, parse_ntu_name,
+                                read_ntu_skeleton)
 from .summary import (ConversionError, ConversionSummary, SampleSkipped,
                       build_pickle, make_annotation)
 
@@ -45,7 +32,7 @@ __all__ = [
     'NTU60_XSUB_TRAIN_SUBJECTS', 'NTU60_XVIEW_TRAIN_CAMERAS',
     'NTU120_XSUB_TRAIN_SUBJECTS', 'parse_ntu_name', 'read_ntu_skeleton',
     'ntu_keypoint_from_frames', 'load_missing_list', 'ntu_split_names',
-    'convert_ntu_raw', 'format_ntu_skeleton', 'find_skeleton_files'
+    'convert_ntu_raw', 'find_skeleton_files'
 ]
 
 NTU60_XSUB_TRAIN_SUBJECTS = (1, 2, 4, 5, 8, 9, 13, 14, 15, 16, 17, 18, 19,
@@ -56,144 +43,7 @@ NTU120_XSUB_TRAIN_SUBJECTS = NTU60_XSUB_TRAIN_SUBJECTS + (
     82, 83, 84, 85, 86, 89, 91, 92, 93, 94, 95, 97, 98, 100, 103)
 
 NUM_CLASSES = {'ntu60': 60, 'ntu120': 120}
-NUM_JOINTS = 25
 MAX_BODIES = 2
-BODY_INFO_VALUES = 10
-JOINT_VALUES = 12
-
-_NAME_RE = re.compile(r'^S(\d{3})C(\d{3})P(\d{3})R(\d{3})A(\d{3})$')
-
-
-def _strip_ext(name: str) -> str:
-    name = osp.basename(name.strip())
-    if name.endswith('.skeleton'):
-        name = name[:-len('.skeleton')]
-    return name
-
-
-def parse_ntu_name(name: str) -> Dict[str, int]:
-    """``'S001C002P003R002A013(.skeleton)'`` -> dict of the five ids.
-
-    Raises:
-        SampleSkipped: (category ``'bad file name'``) when it does not parse.
-    """
-    stem = _strip_ext(name)
-    m = _NAME_RE.match(stem)
-    if m is None:
-        raise SampleSkipped(
-            'bad file name',
-            f'{name}: file name does not match SsssCcccPpppRrrrAaaa.skeleton')
-    setup, camera, subject, replication, action = map(int, m.groups())
-    return dict(setup=setup, camera=camera, subject=subject,
-                replication=replication, action=action)
-
-
-def _split_values(lines: List[str], idx: int, expected: int, what: str,
-                  path: str) -> List[str]:
-    """Tokens of line ``idx`` (0-based), checked for count and presence."""
-    if idx >= len(lines):
-        raise SampleSkipped(
-            'truncated file',
-            f'{path}: truncated at line {idx + 1}: expected {what} but the '
-            f'file has only {len(lines)} lines')
-    tokens = lines[idx].split()
-    if expected is not None and len(tokens) != expected:
-        category = ('truncated file'
-                    if idx == len(lines) - 1 else 'malformed file')
-        raise SampleSkipped(
-            category,
-            f'{path}: line {idx + 1}: expected {expected} values for '
-            f'{what}, got {len(tokens)}')
-    return tokens
-
-
-def _read_int(lines, idx, what, path) -> int:
-    tokens = _split_values(lines, idx, 1, what, path)
-    try:
-        value = int(tokens[0])
-    except ValueError:
-        raise SampleSkipped(
-            'malformed file',
-            f'{path}: line {idx + 1}: expected an integer {what}, '
-            f'got {tokens[0]!r}') from None
-    if value < 0:
-        raise SampleSkipped(
-            'malformed file',
-            f'{path}: line {idx + 1}: negative {what} {value}')
-    return value
-
-
-def read_ntu_skeleton(path: str) -> Tuple[int, List[List[Tuple[str, np.ndarray]]]]:
-    """Parse one ``.skeleton`` file.
-
-    Returns:
-        ``(num_frames, frames)`` where ``frames[t]`` is a list of
-        ``(bodyID, xyz)`` with ``xyz`` a float64 ``(25, 3)`` array.
-
-    Raises:
-        SampleSkipped: truncated or malformed file (message names the file
-            and the line), or NaN / infinite coordinates.
-    """
-    with open(path, 'r') as f:
-        lines = f.read().splitlines()
-    while lines and not lines[-1].strip():
-        lines.pop()
-    num_frames = _read_int(lines, 0, 'the frame count', path)
-    idx = 1
-    frames = []
-    for t in range(num_frames):
-        num_bodies = _read_int(lines, idx, f'the body count of frame {t}',
-                               path)
-        idx += 1
-        bodies = []
-        for b in range(num_bodies):
-            info = _split_values(lines, idx, BODY_INFO_VALUES,
-                                 f'body info (frame {t}, body {b})', path)
-            body_id = info[0]
-            idx += 1
-            num_joints = _read_int(lines, idx,
-                                   f'the joint count (frame {t}, body {b})',
-                                   path)
-            if num_joints != NUM_JOINTS:
-                raise SampleSkipped(
-                    'malformed file',
-                    f'{path}: line {idx + 1}: expected {NUM_JOINTS} joints, '
-                    f'got {num_joints}')
-            idx += 1
-            if idx + num_joints > len(lines):
-                raise SampleSkipped(
-                    'truncated file',
-                    f'{path}: truncated at line {len(lines) + 1}: frame {t} '
-                    f'body {b} announces {num_joints} joints from line '
-                    f'{idx + 1} but the file has only {len(lines)} lines')
-            values = []
-            for j in range(num_joints):
-                tokens = _split_values(lines, idx + j, JOINT_VALUES,
-                                       f'joint {j} (frame {t}, body {b})',
-                                       path)
-                values.extend(tokens[:3])
-            try:
-                xyz = np.array(values, dtype=np.float64).reshape(
-                    num_joints, 3)
-            except ValueError:
-                raise SampleSkipped(
-                    'malformed file',
-                    f'{path}: lines {idx + 1}-{idx + num_joints}: '
-                    f'non-numeric joint coordinates') from None
-            if not np.all(np.isfinite(xyz)):
-                bad = idx + 1 + int(np.argmax(~np.isfinite(xyz).all(1)))
-                raise SampleSkipped(
-                    'NaN values',
-                    f'{path}: line {bad}: NaN or infinite joint coordinate')
-            idx += num_joints
-            bodies.append((body_id, xyz))
-        frames.append(bodies)
-    if idx < len(lines):
-        raise SampleSkipped(
-            'malformed file',
-            f'{path}: line {idx + 1}: unexpected content after the '
-            f'{num_frames} frames the file announces')
-    return num_frames, frames
 
 
 def ntu_keypoint_from_frames(frames: Sequence[Sequence[Tuple[str, np.ndarray]]],
@@ -248,7 +98,7 @@ def load_missing_list(path: Optional[str]) -> List[str]:
         for line in f:
             line = line.split('#', 1)[0].strip()
             if line:
-                names.append(_strip_ext(line))
+                names.append(strip_ext(line))
     return names
 
 
@@ -333,7 +183,7 @@ def convert_ntu_raw(sources: Sequence[str],
 
     parsed = []
     for path in files:
-        name = _strip_ext(path)
+        name = strip_ext(path)
         try:
             ids = parse_ntu_name(path)
         except SampleSkipped as e:
@@ -412,24 +262,3 @@ def _run(func, items, max_workers, progress, desc):
             bar.update(1)
     bar.close()
     return out
-
-
-def format_ntu_skeleton(frames: Sequence[Sequence[Tuple[str, np.ndarray]]]
-                        ) -> str:
-    """Write frames in the official ``.skeleton`` text format.
-
-    ``frames[t]`` is a list of ``(bodyID, xyz)`` with ``xyz`` of shape
-    ``(25, 3)``; the other per-body and per-joint values are filled with
-    plausible constants. Used to build test fixtures.
-    """
-    out = [str(len(frames))]
-    for bodies in frames:
-        out.append(str(len(bodies)))
-        for body_id, xyz in bodies:
-            out.append(f'{body_id} 0 1 1 1 1 0 0.1 0.2 2')
-            out.append(str(len(xyz)))
-            for x, y, z in np.asarray(xyz, dtype=np.float64):
-                out.append(f'{float(x)!r} {float(y)!r} {float(z)!r} '
-                           '250.5 200.25 960.1 540.2 '
-                           f'0.5 0.1 0.2 0.3 2')
-    return '\n'.join(out) + '\n'

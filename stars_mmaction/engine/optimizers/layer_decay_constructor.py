@@ -1,6 +1,5 @@
-"""Layer-wise lr decay with partial tuning of the encoder (STARS stage 2)."""
+"""Layer-wise lr decay of the encoder's trainable layers (STARS stage 2)."""
 import inspect
-import math
 from collections import defaultdict
 from typing import Callable, Dict, List, Optional, Tuple
 
@@ -13,14 +12,14 @@ from mmengine.registry import OPTIM_WRAPPERS, OPTIMIZERS
 from mmengine.utils.dl_utils.parrots_wrapper import _BatchNorm, _InstanceNorm
 
 NORM_TYPES = (_BatchNorm, _InstanceNorm, nn.GroupNorm, nn.LayerNorm)
-PARAMWISE_KEYS = ('layer_decay_rate', 'tune_ratio', 'bias_decay_mult',
-                  'norm_decay_mult', 'flat_decay_mult', 'custom_keys')
+PARAMWISE_KEYS = ('layer_decay_rate', 'bias_decay_mult', 'norm_decay_mult',
+                  'flat_decay_mult', 'custom_keys')
 BACKBONE_PREFIX = 'backbone.'
 
 
 @OPTIM_WRAPPER_CONSTRUCTORS.register_module()
 class LayerDecayOptimWrapperConstructor(DefaultOptimWrapperConstructor):
-    """Layer-wise lr decay and partial tuning of ``model.backbone``.
+    """Layer-wise lr decay of ``model.backbone``'s trainable parameters.
 
     Follows mmpretrain's ``LearningRateDecayOptimWrapperConstructor``: the
     backbone implements ``get_layer_depth(param_name, prefix)`` returning
@@ -36,35 +35,32 @@ class LayerDecayOptimWrapperConstructor(DefaultOptimWrapperConstructor):
     ``paramwise_cfg`` keys:
 
     - ``layer_decay_rate`` (alpha, in (0, 1], default 1.0).
-    - ``tune_ratio`` (in [0, 1], default 1.0): proportion of encoder blocks
-      tuned. ``n = floor(depth * tune_ratio + 0.5)`` (round half up; a
-      warning is logged when ``depth * tune_ratio`` is not an integer).
-      Block ``i`` is tuned iff ``i >= depth - n``; the final norm iff
-      ``n > 0``; the embeddings (layer 0) only when ``n == depth``.
-      ``tune_ratio=0`` freezes the whole encoder (only the heads train),
-      ``0.5`` is the reference "second half". Parameters outside the
-      backbone are always tuned.
     - ``bias_decay_mult``, ``norm_decay_mult``, ``flat_decay_mult``
       (``flat`` = every 1-D parameter), ``custom_keys`` (``{substring:
       dict(lr_mult=..., decay_mult=...)}``, the longest matching key wins):
       as in mmpretrain, applied when the optimizer has a ``weight_decay``.
 
-    Frozen parameters are left out of the optimizer and get
-    ``requires_grad=False``, so no gradient is computed for them; parameters
-    that already have ``requires_grad=False`` are skipped. Every param group
-    holds one parameter and records ``lr``, ``lr_scale``, ``layer_id``,
-    ``param_name`` (and ``weight_decay`` when the optimizer sets one).
-
-    Note:
-        mmengine's runner wraps the model in DDP before it builds the
-        optimizer, so under DDP the parameters frozen here were registered
-        as trainable: set ``find_unused_parameters=True`` in the config.
+    Partial tuning is the model's: the encoder freezes its untuned layers
+    when it is built (``MAMPEncoder(tune_ratio=...)``), before mmengine's
+    runner wraps the model in DDP, so DDP never registers them. This
+    constructor leaves every parameter with ``requires_grad=False`` out of
+    the optimizer and never changes ``requires_grad``. ``tune_ratio`` in
+    ``paramwise_cfg`` is refused with the key to set instead. Every param
+    group holds one parameter and records ``lr``, ``lr_scale``,
+    ``layer_id``, ``param_name`` (and ``weight_decay`` when the optimizer
+    sets one).
     """
 
     def __init__(self,
                  optim_wrapper_cfg: dict,
                  paramwise_cfg: Optional[dict] = None) -> None:
         super().__init__(optim_wrapper_cfg, paramwise_cfg)
+        if 'tune_ratio' in self.paramwise_cfg:
+            raise ValueError(
+                'paramwise_cfg.tune_ratio is not read by LayerDecayOptimWrap'
+                'perConstructor: the encoder freezes its untuned blocks '
+                'before DDP wraps the model; set model.backbone.tune_ratio='
+                f'{self.paramwise_cfg["tune_ratio"]!r} instead')
         unknown = set(self.paramwise_cfg) - set(PARAMWISE_KEYS)
         if unknown:
             raise ValueError(
@@ -75,11 +71,6 @@ class LayerDecayOptimWrapperConstructor(DefaultOptimWrapperConstructor):
                 not 0 < self.decay_rate <= 1:
             raise ValueError('paramwise_cfg.layer_decay_rate must be in '
                              f'(0, 1], got {self.decay_rate!r}')
-        self.tune_ratio = self.paramwise_cfg.get('tune_ratio', 1.0)
-        if not isinstance(self.tune_ratio, (int, float)) or \
-                not 0 <= self.tune_ratio <= 1:
-            raise ValueError('paramwise_cfg.tune_ratio must be in [0, 1], '
-                             f'got {self.tune_ratio!r}')
         if self.base_lr is None:
             raise ValueError('the optimizer config must set `lr` for '
                              'LayerDecayOptimWrapperConstructor')
@@ -111,16 +102,6 @@ class LayerDecayOptimWrapperConstructor(DefaultOptimWrapperConstructor):
             return num_layers - 1
 
         return layer_of, num_layers, depth
-
-    def num_tuned_blocks(self, depth: int) -> int:
-        """Number of tuned encoder blocks for ``tune_ratio`` and ``depth``."""
-        exact = depth * self.tune_ratio
-        n = int(math.floor(exact + 0.5))
-        if abs(exact - n) > 1e-6:
-            MMLogger.get_current_instance().warning(
-                f'tune_ratio={self.tune_ratio} x depth {depth} = {exact:g} '
-                f'blocks; rounded to {n}')
-        return n
 
     def _weight_decay(
             self, module: nn.Module, name: str, param_name: str,
@@ -155,32 +136,23 @@ class LayerDecayOptimWrapperConstructor(DefaultOptimWrapperConstructor):
     def add_params(self, params: List[dict], module: nn.Module,
                    **kwargs) -> None:
         """Fill ``params`` with one group per trainable parameter of
-        ``module`` and set ``requires_grad=False`` on the frozen ones."""
+        ``module``; frozen parameters (``requires_grad=False``) are left
+        out."""
         logger = MMLogger.get_current_instance()
         layer_of, num_layers, depth = self._layer_fn(module)
-        n_tuned = self.num_tuned_blocks(depth)
         sorted_keys = sorted(sorted(self.paramwise_cfg.get('custom_keys', {})),
                              key=len,
                              reverse=True)
 
-        def is_tuned(param_name: str, layer_id: int) -> bool:
-            if not param_name.startswith(BACKBONE_PREFIX) or n_tuned == depth:
-                return True
-            return n_tuned > 0 and layer_id >= depth + 1 - n_tuned
-
-        frozen, skipped = [], []
+        frozen = []
         for mod_name, mod in module.named_modules():
             prefix = f'{mod_name}.' if mod_name else ''
             for name, param in mod.named_parameters(recurse=False):
                 param_name = prefix + name
                 if not param.requires_grad:
-                    skipped.append(param_name)
-                    continue
-                layer_id = layer_of(param_name)
-                if not is_tuned(param_name, layer_id):
-                    param.requires_grad_(False)
                     frozen.append(param_name)
                     continue
+                layer_id = layer_of(param_name)
                 wd, lr_mult, extra = self._weight_decay(
                     mod, name, param_name, param, sorted_keys)
                 scale = self.decay_rate**(num_layers - 1 - layer_id)
@@ -207,11 +179,9 @@ class LayerDecayOptimWrapperConstructor(DefaultOptimWrapperConstructor):
         n_params = sum(p.numel() for g in params for p in g['params'])
         logger.info(
             f'LayerDecayOptimWrapperConstructor: depth {depth}, '
-            f'layer_decay_rate {self.decay_rate}, tune_ratio '
-            f'{self.tune_ratio} -> {n_tuned} blocks tuned; {len(params)} '
-            f'tensors ({n_params} values) tuned, {len(frozen)} tensors frozen'
-            + (f', {len(skipped)} already frozen tensors skipped'
-               if skipped else ''))
+            f'layer_decay_rate {self.decay_rate}; {len(params)} tensors '
+            f'({n_params} values) tuned, {len(frozen)} frozen tensors (by '
+            'the model) left out')
 
     def __call__(self, model: nn.Module) -> OptimWrapper:
         if is_model_wrapper(model):

@@ -9,34 +9,11 @@ from mmengine.model.weight_init import trunc_normal_
 from torch import Tensor, nn
 
 from ..utils.activation_checkpoint import check_cp_scope, run_blocks
-from ..utils.skeleton_patches import patchify
+from ..utils.partial_tuning import freeze_untuned_layers, num_tuned_blocks
+from ..utils.skeleton_patches import (JointsEmbedding, check_sequence,
+                                      patchify)
 from ..utils.transformer_block import (TransformerBlock,
                                        init_transformer_weights)
-
-
-class JointsEmbedding(nn.Module):
-    """One token per joint and segment of ``t_patch_size`` frames.
-
-    Args:
-        in_channels (int): Coordinates per joint. Defaults to 3.
-        embed_dims (int): Token width. Defaults to 256.
-        t_patch_size (int): Frames per segment. Defaults to 4.
-    """
-
-    def __init__(self,
-                 in_channels: int = 3,
-                 embed_dims: int = 256,
-                 t_patch_size: int = 4) -> None:
-        super().__init__()
-        self.proj = nn.Conv2d(
-            in_channels,
-            embed_dims,
-            kernel_size=(t_patch_size, 1),
-            stride=(t_patch_size, 1))
-
-    def forward(self, x: Tensor) -> Tensor:
-        """Embed (B, T, V, C) sequences into (B, T', V, D) tokens."""
-        return self.proj(x.permute(0, 3, 1, 2)).permute(0, 2, 3, 1)
 
 
 @MODELS.register_module()
@@ -73,8 +50,13 @@ class MAMPEncoder(BaseModule):
             Defaults to 0.9.
         motion_aware_tau (float): Temperature of motion-aware masking; 0 means
             uniform random masking (the naive-MAE ablation). Defaults to 0.8.
-        frozen (bool): Freeze every parameter and stay in eval mode (linear
-            evaluation). Defaults to False.
+        tune_ratio (float): Proportion of the blocks that train, the last
+            ones: ``n = floor(depth * tune_ratio + 0.5)``. The other blocks,
+            the embeddings (unless ``n == depth``) and the final norm (when
+            ``n == 0``) are frozen here, when the encoder is built (before
+            DDP wraps the model), and stay in eval mode. 0 freezes the whole
+            encoder (linear evaluation), 0.5 is STARS' second half.
+            Defaults to 1.0.
         with_cp (bool): Activation checkpointing of the blocks that train,
             to trade compute for memory at large batch. Defaults to False.
         cp_scope (str): What checkpointing recomputes: ``'block'``,
@@ -99,7 +81,7 @@ class MAMPEncoder(BaseModule):
                  drop_path_rate: float = 0.,
                  mask_ratio: float = 0.9,
                  motion_aware_tau: float = 0.8,
-                 frozen: bool = False,
+                 tune_ratio: float = 1.,
                  with_cp: bool = False,
                  cp_scope: str = 'block',
                  init_cfg: Optional[Union[dict, Sequence[dict]]] = None
@@ -121,7 +103,8 @@ class MAMPEncoder(BaseModule):
         self.t_patch_size = t_patch_size
         self.mask_ratio = mask_ratio
         self.motion_aware_tau = motion_aware_tau
-        self.frozen = frozen
+        self.tune_ratio = tune_ratio
+        self.num_tuned_blocks = num_tuned_blocks(depth, tune_ratio)
         check_cp_scope(cp_scope)
         self.with_cp = with_cp
         self.cp_scope = cp_scope
@@ -139,8 +122,9 @@ class MAMPEncoder(BaseModule):
             for rate in drop_path_rates
         ])
         self.norm = nn.LayerNorm(embed_dims)
-        if frozen:
-            self.requires_grad_(False)
+        freeze_untuned_layers(list(self.named_parameters()),
+                              lambda name: self.get_layer_depth(name)[0],
+                              depth, self.num_tuned_blocks)
 
     @property
     def num_layers(self) -> int:
@@ -161,8 +145,16 @@ class MAMPEncoder(BaseModule):
         nn.init.zeros_(self.joints_embed.proj.bias)
 
     def train(self, mode: bool = True) -> 'MAMPEncoder':
-        """Keep a frozen encoder in eval mode."""
-        return super().train(mode and not self.frozen)
+        """Keep the frozen layers (see ``tune_ratio``) in eval mode."""
+        super().train(mode and self.num_tuned_blocks > 0)
+        n_frozen = self.depth - self.num_tuned_blocks
+        for block in self.blocks[:n_frozen]:
+            block.train(False)
+        if n_frozen:
+            self.joints_embed.train(False)
+        if n_frozen == self.depth:
+            self.norm.train(False)
+        return self
 
     def get_layer_depth(self, param_name: str,
                         prefix: str = '') -> Tuple[int, int]:
@@ -196,7 +188,8 @@ class MAMPEncoder(BaseModule):
     def embed_tokens(self, x: Tensor) -> Tensor:
         """Embed (B, T, V, C) sequences into (B, T', V, D) positioned tokens.
         """
-        self._check_sequence(x)
+        check_sequence(x, self.num_frames, self.num_joints, self.in_channels,
+                       self.t_patch_size)
         tokens = self.joints_embed(x)
         _, TP, VP, _ = tokens.shape
         return (tokens + self.pos_embed[:, :, :VP] +
@@ -298,16 +291,3 @@ class MAMPEncoder(BaseModule):
             return out
         _, TP, VP, D = out.shape
         return out.reshape(N, M, TP, VP, D).permute(0, 1, 4, 2, 3)
-
-    def _check_sequence(self, x: Tensor) -> None:
-        _, T, V, C = x.shape
-        if C != self.in_channels or V != self.num_joints:
-            raise ValueError(
-                f'MAMPEncoder was built for {self.num_joints} joints x '
-                f'{self.in_channels} coordinates, got {V} joints x {C} '
-                'coordinates')
-        if T % self.t_patch_size or T > self.num_frames:
-            raise ValueError(
-                f'MAMPEncoder was built for at most {self.num_frames} frames '
-                f'in segments of {self.t_patch_size}, got {T} frames; '
-                'resize clips with `ValidFrameCropResize(clip_len=...)`')

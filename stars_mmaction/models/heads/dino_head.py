@@ -5,9 +5,10 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from mmaction.registry import MODELS
-from mmengine.model import BaseModule, ExponentialMovingAverage
+from mmengine.model import ExponentialMovingAverage
 
 from ..losses import KoLeoLoss, sinkhorn_knopp
+from .base_contrastive_head import BaseContrastiveHead
 
 
 class DINOProjector(nn.Module):
@@ -45,7 +46,7 @@ class DINOProjector(nn.Module):
 
 
 @MODELS.register_module()
-class DINOHead(BaseModule):
+class DINOHead(BaseContrastiveHead):
     """Self-distillation loss of DINO with Sinkhorn-Knopp centering.
 
     The student (online encoder + ``projector``) sees every view, the
@@ -135,21 +136,29 @@ class DINOHead(BaseModule):
                 pairs += 1
         return total / pairs
 
-    def loss(self, feats: torch.Tensor, teacher_feats: torch.Tensor,
-             data_samples: List) -> Dict[str, torch.Tensor]:
+    requires_momentum_feats = True
+
+    def loss(self,
+             feats: torch.Tensor,
+             data_samples: List,
+             momentum_feats: Optional[torch.Tensor] = None
+             ) -> Dict[str, torch.Tensor]:
         """DINO + KoLeo losses; updates the teacher projector.
 
         Args:
             feats (Tensor): Student encoder features (B, S, in_channels) of
                 all views, the first ``num_global_views`` global.
-            teacher_feats (Tensor): Teacher encoder features of the global
-                views (B, num_global_views, in_channels).
             data_samples (list[ActionDataSample]): The batch's samples.
+            momentum_feats (Tensor): Teacher (momentum) encoder features of
+                the global views (B, num_global_views, in_channels).
+                Required.
 
         Returns:
             dict[str, Tensor]: ``loss_dino``, ``loss_koleo`` (when
             ``koleo_weight > 0``) and the diagnostic ``teacher_entropy``.
         """
+        self.check_batch(feats, data_samples, momentum_feats)
+        teacher_feats = momentum_feats
         g = self.num_global_views
         b = feats.shape[0]
         if feats.dim() != 3 or feats.shape[1] < g or \
@@ -160,9 +169,6 @@ class DINOHead(BaseModule):
                 f'{self.in_channels}) and teacher features (B, {g}, '
                 f'{self.in_channels}), got {tuple(feats.shape)} and '
                 f'{tuple(teacher_feats.shape)}')
-        if len(data_samples) != b:
-            raise ValueError(f'got {b} features but {len(data_samples)} '
-                             'data samples')
         with torch.no_grad():
             self.teacher_projector.update_parameters(self.projector)
             teacher_logits = self.teacher_projector(teacher_feats.flatten(

@@ -5,12 +5,14 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from mmaction.registry import MODELS
-from mmengine.dist import all_gather, get_dist_info
-from mmengine.model import BaseModule, ExponentialMovingAverage
+from mmengine.model import ExponentialMovingAverage
+
+from ..utils.nn_memory_bank import NNMemoryBank
+from .base_contrastive_head import BaseContrastiveHead
 
 
 @MODELS.register_module()
-class MoCoHead(BaseModule):
+class MoCoHead(BaseContrastiveHead):
     """Projector, momentum projector, key queue and InfoNCE loss of MoCo.
 
     For two views of each sample, the query ``q = g(y0)`` comes from the
@@ -23,7 +25,9 @@ class MoCoHead(BaseModule):
 
     (MoCo v2). ``symmetric=True`` adds the swapped term (query view 1, key
     view 0) and averages. After the loss the keys of the global batch are
-    enqueued (FIFO). Projector ``g``: ``Linear(in, hidden) -> BN -> ReLU ->
+    enqueued in ``memory_bank``, the FIFO queue NNCLR uses
+    (:class:`NNMemoryBank`: buffers saved in checkpoints, pointer kept on
+    the device). Projector ``g``: ``Linear(in, hidden) -> BN -> ReLU ->
     Linear(hidden, out)``; its momentum copy follows
     ``g_m = momentum * g_m + (1 - momentum) * g`` every step (mmengine's
     ``ExponentialMovingAverage`` with ``momentum=1 - momentum``).
@@ -69,49 +73,39 @@ class MoCoHead(BaseModule):
             nn.Linear(hidden_channels, out_channels))
         self.momentum_projector = ExponentialMovingAverage(
             self.projector, momentum=1. - momentum)
-        self.register_buffer(
-            'queue', F.normalize(torch.randn(queue_size, out_channels),
-                                 dim=1))
-        self.register_buffer('queue_ptr', torch.zeros(1, dtype=torch.long))
-
-    @torch.no_grad()
-    def enqueue(self, keys: torch.Tensor) -> None:
-        """Write the keys of the global batch over the oldest entries."""
-        if get_dist_info()[1] > 1:
-            keys = torch.cat(all_gather(keys.contiguous()))
-        size = self.queue.shape[0]
-        if keys.shape[0] > size:
-            raise ValueError(f'the global batch ({keys.shape[0]}) exceeds '
-                             f'queue_size={size}')
-        ptr = int(self.queue_ptr)
-        rows = torch.arange(ptr, ptr + keys.shape[0],
-                            device=keys.device) % size
-        self.queue[rows] = keys.to(self.queue.dtype)
-        self.queue_ptr[0] = (ptr + keys.shape[0]) % size
+        self.memory_bank = NNMemoryBank(queue_size, out_channels)
 
     def infonce(self, q: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
         """``CE([q.k, q.queue] / T, 0)`` of normalised ``q`` and ``k``."""
         positive = (q * k).sum(dim=1, keepdim=True)
-        negative = q @ self.queue.clone().detach().t().to(q.dtype)
+        # A copy: the keys enqueued after the loss overwrite the bank.
+        negative = q @ self.memory_bank.bank.clone().t().to(q.dtype)
         logits = torch.cat([positive, negative], dim=1) / self.temperature
         labels = torch.zeros(q.shape[0], dtype=torch.long, device=q.device)
         return F.cross_entropy(logits, labels)
 
-    def loss(self, feats: torch.Tensor, momentum_feats: torch.Tensor,
-             data_samples: List) -> Dict[str, torch.Tensor]:
+    requires_momentum_feats = True
+
+    def loss(self,
+             feats: torch.Tensor,
+             data_samples: List,
+             momentum_feats: Optional[torch.Tensor] = None
+             ) -> Dict[str, torch.Tensor]:
         """InfoNCE loss; updates the momentum projector and the queue.
 
         Args:
             feats (Tensor): Online encoder features (B, 2, in_channels).
+            data_samples (list[ActionDataSample]): The batch's samples;
+                their ``sample_idx`` is stored with the keys.
             momentum_feats (Tensor): Momentum encoder features of the same
-                views (B, 2, in_channels).
-            data_samples (list[ActionDataSample]): The batch's samples.
+                views (B, 2, in_channels). Required.
 
         Returns:
             dict[str, Tensor]: ``loss_moco`` and the diagnostic
             ``moco_acc`` (fraction of queries whose positive scores
             highest).
         """
+        self.check_batch(feats, data_samples, momentum_feats)
         expected = (feats.shape[0], 2, self.in_channels)
         if tuple(feats.shape) != expected or \
                 tuple(momentum_feats.shape) != expected:
@@ -120,9 +114,6 @@ class MoCoHead(BaseModule):
                 f'(B, 2, {self.in_channels}) (two augmented views: '
                 f'SkeletonMultiView num_views=2), got '
                 f'{tuple(feats.shape)} and {tuple(momentum_feats.shape)}')
-        if len(data_samples) != feats.shape[0]:
-            raise ValueError(f'got {feats.shape[0]} features but '
-                             f'{len(data_samples)} data samples')
         # Query views, and the key view of each; without ``symmetric`` only
         # view 0 is projected (BatchNorm sees that view's batch alone).
         pairs = [(0, 1), (1, 0)] if self.symmetric else [(0, 1)]
@@ -139,7 +130,9 @@ class MoCoHead(BaseModule):
                    for q, k in zip(queries, keys)) / len(pairs)
         with torch.no_grad():
             positive = (queries[0] * keys[0]).sum(dim=1)
-            hardest = (queries[0] @ self.queue.t()).max(dim=1).values
+            hardest = (queries[0] @ self.memory_bank.bank.t()).max(
+                dim=1).values
             acc = (positive > hardest).float().mean()
-        self.enqueue(keys[0])
+        ids, labels = self._sample_meta(data_samples, keys[0].device)
+        self.memory_bank.enqueue(keys[0], ids, labels)
         return dict(loss_moco=loss * self.loss_weight, moco_acc=acc)

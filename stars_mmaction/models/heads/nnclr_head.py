@@ -2,57 +2,21 @@
 from typing import Dict, List, Optional, Tuple
 
 import torch
-import torch.distributed as torch_dist
 import torch.nn as nn
 import torch.nn.functional as F
 from mmaction.registry import MODELS
 from mmengine.dist import get_dist_info
-from mmengine.model import BaseModule
 from mmengine.utils.dl_utils.parrots_wrapper import _BatchNorm
 
+from ..utils.distributed import gather_with_grad
 from ..utils.nn_memory_bank import NNMemoryBank
+from .base_contrastive_head import BaseContrastiveHead
 
 LOSS_FORMS = ('symmetric', 'one_view')
 
 
-class _AllGatherWithGrad(torch.autograd.Function):
-    """Concatenate a tensor of equal shape from every rank, with gradients.
-
-    The backward pass sums the gradient of the gathered tensor over all
-    ranks and returns this rank's slice, so each rank receives the gradient
-    that every rank's loss sends to its own rows. Uses only ``all_gather``
-    and ``all_reduce``, which every backend (gloo included) supports.
-    """
-
-    @staticmethod
-    def forward(ctx, x: torch.Tensor) -> torch.Tensor:
-        world_size = torch_dist.get_world_size()
-        ctx.rank, ctx.batch = torch_dist.get_rank(), x.shape[0]
-        out = [torch.empty_like(x) for _ in range(world_size)]
-        torch_dist.all_gather(out, x.contiguous())
-        return torch.cat(out)
-
-    @staticmethod
-    def backward(ctx, grad: torch.Tensor) -> torch.Tensor:
-        grad = grad.contiguous()
-        torch_dist.all_reduce(grad, op=torch_dist.ReduceOp.SUM)
-        start = ctx.rank * ctx.batch
-        return grad[start:start + ctx.batch]
-
-
-def gather_with_grad(x: torch.Tensor) -> torch.Tensor:
-    """Gather ``x`` (B, ...) from all ranks in rank order, keeping gradients.
-
-    Returns ``x`` itself when not distributed. Every rank must pass the same
-    batch size.
-    """
-    if get_dist_info()[1] == 1:
-        return x
-    return _AllGatherWithGrad.apply(x)
-
-
 @MODELS.register_module()
-class NNCLRHead(BaseModule):
+class NNCLRHead(BaseContrastiveHead):
     """Projector, predictor, memory bank and loss of STARS tuning.
 
     Projector ``g`` = ``BatchNorm1d(in_channels)``; predictor ``h`` =
@@ -160,7 +124,9 @@ class NNCLRHead(BaseModule):
         acc = (logits.detach().argmax(dim=1) == labels).float().mean()
         return loss, acc
 
-    def _check(self, feats: torch.Tensor, data_samples: list) -> None:
+    def _check(self, feats: torch.Tensor, data_samples: list,
+               momentum_feats: Optional[torch.Tensor]) -> None:
+        self.check_batch(feats, data_samples, momentum_feats)
         if feats.dim() != 3 or feats.shape[2] != self.in_channels or \
                 feats.shape[1] not in (1, 2):
             raise ValueError(f'NNCLRHead expects features of shape (B, V, '
@@ -171,9 +137,6 @@ class NNCLRHead(BaseModule):
                 "loss_form='one_view' (Algorithm 1) uses a single view, got "
                 f'{feats.shape[1]} views; use one view or '
                 "loss_form='symmetric'")
-        if len(data_samples) != feats.shape[0]:
-            raise ValueError(f'got {feats.shape[0]} features but '
-                             f'{len(data_samples)} data samples')
         global_batch = feats.shape[0] * get_dist_info()[1]
         if global_batch > self.memory_bank.size:
             raise ValueError(
@@ -181,22 +144,11 @@ class NNCLRHead(BaseModule):
                 f'smaller than the global batch ({global_batch}); use '
                 f'bank_size >= {global_batch}')
 
-    @staticmethod
-    def _sample_meta(
-            data_samples: list,
-            device: torch.device) -> Tuple[torch.Tensor, torch.Tensor]:
-        """Sample indices (-2 - i when absent: never excluded) and labels."""
-        ids, labels = [], []
-        for i, ds in enumerate(data_samples):
-            ids.append(int(ds.metainfo.get('sample_idx', -2 - i)))
-            label = ds.gt_label if 'gt_label' in ds else None
-            labels.append(-1 if label is None or label.numel() != 1 else int(
-                label.reshape(-1)[0]))
-        return (torch.tensor(ids, dtype=torch.long, device=device),
-                torch.tensor(labels, dtype=torch.long, device=device))
-
-    def loss(self, feats: torch.Tensor,
-             data_samples: List) -> Dict[str, torch.Tensor]:
+    def loss(self,
+             feats: torch.Tensor,
+             data_samples: List,
+             momentum_feats: Optional[torch.Tensor] = None
+             ) -> Dict[str, torch.Tensor]:
         """Compute the NNCLR loss and update the memory bank.
 
         Args:
@@ -206,13 +158,15 @@ class NNCLRHead(BaseModule):
                 ``sample_idx`` (the data set index, used to exclude the
                 sample itself from the lookup); ``gt_label``, when present,
                 only feeds the ``nn_acc`` diagnostic.
+            momentum_feats (Tensor, optional): Not used: NNCLR has no
+                momentum encoder. Defaults to None.
 
         Returns:
             dict[str, Tensor]: ``loss_nnclr``; diagnostics ``contrast_acc``
             (top-1 accuracy of the contrastive logits) and ``nn_acc``
             (fraction of nearest neighbours with the query's label).
         """
-        self._check(feats, data_samples)
+        self._check(feats, data_samples, momentum_feats)
         ids, labels = self._sample_meta(data_samples, feats.device)
         z0, p0 = self.project(feats[:, 0])
         nn0, rows0 = self.memory_bank.nearest_neighbour(z0, ids)

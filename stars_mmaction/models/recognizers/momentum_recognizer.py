@@ -24,13 +24,15 @@ class MomentumSTARSRecognizer(STARSRecognizer):
     keeping ``local_crop_ratio`` (e.g. 40-80%) of its frames, resized back
     to the clip length; the momentum encoder never sees them.
 
-    The contrastive head's ``loss(online_feats, momentum_feats,
-    data_samples)`` receives pooled features (B, V [+ locals], D) and
+    The contrastive head's ``loss(feats, data_samples, momentum_feats)``
+    (:class:`BaseContrastiveHead`) receives pooled features
+    (B, V [+ locals], D) and, for a head that ``requires_momentum_feats``,
     (B, V, D). Prediction (KNN, few-shot) uses the online encoder.
 
     Args:
         backbone (dict): Config of the encoder.
-        contrastive_head (dict): ``MoCoHead`` or ``DINOHead`` config.
+        contrastive_head (dict): ``MoCoHead`` or ``DINOHead`` config (any
+            :class:`BaseContrastiveHead`).
         momentum (float): Momentum of the encoder (MoCo 0.999, DINO
             0.996). Defaults to 0.999.
         num_local_views (int): Local views for the online encoder.
@@ -40,6 +42,8 @@ class MomentumSTARSRecognizer(STARSRecognizer):
         data_preprocessor (dict, optional): Defaults to None.
         init_cfg (dict or list[dict], optional): Defaults to None.
     """
+
+    provides_momentum_feats = True
 
     def __init__(self,
                  backbone: dict,
@@ -132,5 +136,8 @@ class MomentumSTARSRecognizer(STARSRecognizer):
                               dim=1)
         with torch.no_grad():
             self.momentum_backbone.update_parameters(self.backbone)
-            momentum_feats = self._pooled(self.momentum_backbone, inputs)
-        return self.contrastive_head.loss(feats, momentum_feats, data_samples)
+            momentum_feats = None
+            if self.contrastive_head.requires_momentum_feats:
+                momentum_feats = self._pooled(self.momentum_backbone, inputs)
+        return self.contrastive_head.loss(
+            feats, data_samples, momentum_feats=momentum_feats)

@@ -20,8 +20,9 @@ class STARSRecognizer(BaseModel):
         backbone (dict): Config of the encoder, e.g. ``MAMPEncoder``.
         mamp_head (dict, optional): Config of the masked-prediction head.
             Defaults to None.
-        contrastive_head (dict, optional): Config of the contrastive head.
-            Defaults to None.
+        contrastive_head (dict, optional): Config of the contrastive head, a
+            :class:`BaseContrastiveHead` that needs no momentum features
+            (``NNCLRHead``). Defaults to None.
         data_preprocessor (dict, optional): Defaults to mmaction2's
             ``ActionDataPreprocessor``, which only stacks the batch.
         init_cfg (dict or list[dict], optional): Initialisation config.
@@ -44,6 +45,24 @@ class STARSRecognizer(BaseModel):
         self.mamp_head = MODELS.build(mamp_head) if mamp_head else None
         self.contrastive_head = (
             MODELS.build(contrastive_head) if contrastive_head else None)
+        self._check_contrastive_head()
+
+    #: Whether :meth:`loss` gives the head momentum-encoder features.
+    provides_momentum_feats = False
+
+    def _check_contrastive_head(self) -> None:
+        head = self.contrastive_head
+        if head is None:
+            return
+        if not callable(getattr(head, 'loss', None)):
+            raise TypeError(f'contrastive_head {type(head).__name__} has no '
+                            '`loss(feats, data_samples, momentum_feats)`')
+        if getattr(head, 'requires_momentum_feats', False) and \
+                not self.provides_momentum_feats:
+            raise ValueError(
+                f'contrastive_head {type(head).__name__} needs a momentum '
+                f'encoder, which {type(self).__name__} does not have: use '
+                "type='MomentumSTARSRecognizer'")
 
     @property
     def with_mamp_head(self) -> bool:

@@ -1,8 +1,9 @@
+from .distributed import gather_batch, gather_with_grad
 from .nn_memory_bank import NNMemoryBank
-from .reference_attention import (WrittenOutAttention,
-                                  with_written_out_attention)
+from .partial_tuning import (freeze_untuned_layers, is_layer_tuned,
+                             num_tuned_blocks)
 
 __all__ = [
-    'NNMemoryBank', 'WrittenOutAttention',
-    'with_written_out_attention'
+    'NNMemoryBank', 'freeze_untuned_layers', 'gather_batch',
+    'gather_with_grad', 'is_layer_tuned', 'num_tuned_blocks'
 ]

@@ -1,14 +1,18 @@
-"""First-in-first-out memory bank for NNCLR nearest-neighbour lookups."""
+"""First-in-first-out memory bank: NNCLR's neighbours, MoCo's negatives."""
 from typing import Optional, Tuple
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from mmengine.dist import all_gather
+
+from .distributed import gather_batch
 
 
 class NNMemoryBank(nn.Module):
     """A queue of L2-normalised projections with their sample indices.
+
+    The one FIFO queue of the contrastive heads: ``NNCLRHead`` looks up
+    nearest neighbours in it, ``MoCoHead`` keeps its negative keys in it.
 
     Everything lives in persistent buffers, so the bank is part of the
     model's ``state_dict`` and mmengine checkpoints (``--resume``) restore it
@@ -77,9 +81,9 @@ class NNMemoryBank(nn.Module):
                 label: Optional[torch.Tensor] = None) -> None:
         """Write the projections of all ranks at the pointer (FIFO).
 
-        The local batch is gathered from every rank with
-        :func:`mmengine.dist.all_gather` (the local batch alone when not
-        distributed) and written in rank order, wrapping around the end.
+        The local batch is gathered from every rank (the local batch alone
+        when not distributed) and written in rank order, wrapping around
+        the end. The pointer stays on the device: no host synchronisation.
 
         Args:
             z (Tensor): Normalised projections of this rank, (B, dim).
@@ -89,9 +93,9 @@ class NNMemoryBank(nn.Module):
         """
         if label is None:
             label = torch.full_like(sample_idx, -1)
-        z = torch.cat(all_gather(z.detach().to(self.bank.dtype).contiguous()))
-        ids = torch.cat(all_gather(sample_idx.long().contiguous()))
-        labels = torch.cat(all_gather(label.long().contiguous()))
+        z = gather_batch(z.to(self.bank.dtype))
+        ids = gather_batch(sample_idx.long())
+        labels = gather_batch(label.long())
         n = z.shape[0]
         if n > self.size:
             raise ValueError(

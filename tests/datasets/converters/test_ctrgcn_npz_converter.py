@@ -1,9 +1,9 @@
 """CTR-GCN / MAMP .npz conversion."""
 import numpy as np
 import pytest
+from skeleton_fixtures import ctrgcn_array_from_annotation
 
-from stars_mmaction.datasets.converters.ctrgcn_npz import (
-    convert_ctrgcn_npz, ctrgcn_array_from_annotation)
+from stars_mmaction.datasets.converters.ctrgcn_npz import convert_ctrgcn_npz
 from stars_mmaction.datasets.converters.summary import ConversionError
 
 

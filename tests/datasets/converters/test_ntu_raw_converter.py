@@ -4,11 +4,12 @@ import os.path as osp
 
 import numpy as np
 import pytest
+from skeleton_fixtures import format_ntu_skeleton
 
 from stars_mmaction.datasets.converters.ntu_raw import (
     NTU120_XSUB_TRAIN_SUBJECTS, NTU60_XSUB_TRAIN_SUBJECTS, convert_ntu_raw,
-    format_ntu_skeleton, load_missing_list, ntu_keypoint_from_frames,
-    parse_ntu_name, read_ntu_skeleton)
+    load_missing_list, ntu_keypoint_from_frames, parse_ntu_name,
+    read_ntu_skeleton)
 from stars_mmaction.datasets.converters.summary import (ConversionError,
                                                         SampleSkipped)
 

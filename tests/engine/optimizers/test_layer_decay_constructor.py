@@ -7,6 +7,8 @@ from mmengine.registry import init_default_scope
 
 from stars_mmaction.engine.optimizers import LayerDecayOptimWrapperConstructor
 from stars_mmaction.models.heads import NNCLRHead
+from stars_mmaction.models.utils.partial_tuning import (freeze_untuned_layers,
+                                                        num_tuned_blocks)
 
 DEPTH, C, BASE_LR = 8, 4, 1e-3
 
@@ -26,9 +28,10 @@ class FakeBlock(nn.Module):
 
 
 class FakeEncoder(nn.Module):
-    """Parameter names and ``get_layer_depth`` of ``MAMPEncoder``."""
+    """Parameter names, ``get_layer_depth`` and freezing of ``MAMPEncoder``.
+    """
 
-    def __init__(self, depth=DEPTH):
+    def __init__(self, depth=DEPTH, tune_ratio=1.):
         super().__init__()
         self.depth = depth
         self.joints_embed = nn.Module()
@@ -40,6 +43,9 @@ class FakeEncoder(nn.Module):
         self.temp_embed = nn.Parameter(torch.randn(1, 3, 1, C) * 0.02)
         self.blocks = nn.ModuleList(FakeBlock() for _ in range(depth))
         self.norm = nn.LayerNorm(C)
+        freeze_untuned_layers(list(self.named_parameters()),
+                              lambda name: self.get_layer_depth(name)[0],
+                              depth, num_tuned_blocks(depth, tune_ratio))
 
     def get_layer_depth(self, param_name, prefix=''):
         num_layers = self.depth + 2
@@ -62,19 +68,20 @@ class FakeEncoder(nn.Module):
 
 class FakeModel(nn.Module):
 
-    def __init__(self, backbone=None):
+    def __init__(self, backbone=None, tune_ratio=0.5):
         super().__init__()
-        self.backbone = backbone if backbone is not None else FakeEncoder()
+        self.backbone = backbone if backbone is not None else FakeEncoder(
+            tune_ratio=tune_ratio)
         self.cls_head = NNCLRHead(in_channels=C,
                                   hidden_channels=8,
                                   bank_size=16)
 
 
-def build(model, alpha=0.45, tune_ratio=0.5, **optim):
+def build(model, alpha=0.45, **optim):
     init_default_scope('mmaction')
     optimizer = dict(type='AdamW', lr=BASE_LR, betas=(0.9, 0.95))
     optimizer.update(optim)
-    paramwise_cfg = dict(layer_decay_rate=alpha, tune_ratio=tune_ratio)
+    paramwise_cfg = dict(layer_decay_rate=alpha)
     return build_optim_wrapper(
         model,
         dict(constructor='LayerDecayOptimWrapperConstructor',
@@ -106,8 +113,8 @@ def expected_lrs(model, alpha, n_tuned, depth=DEPTH):
                                                 (0.75, 6), (1, 8)])
 def test_exact_lr_of_every_group(alpha, tune_ratio, n_tuned):
     torch.manual_seed(0)
-    model = FakeModel()
-    optim_wrapper = build(model, alpha, tune_ratio)
+    model = FakeModel(tune_ratio=tune_ratio)
+    optim_wrapper = build(model, alpha)
     groups = optim_wrapper.optimizer.param_groups
     got = {g['param_name']: g['lr'] for g in groups}
     assert got == expected_lrs(model, alpha, n_tuned)
@@ -121,14 +128,14 @@ def test_exact_lr_of_every_group(alpha, tune_ratio, n_tuned):
             BASE_LR * alpha**4
         assert got['backbone.blocks.7.norm1.bias'] == BASE_LR * alpha
     assert got['cls_head.predictor.1.weight'] == BASE_LR
-    # frozen parameters: not in the optimizer, no gradient requested
+    # frozen parameters (by the model): not in the optimizer
     for name, param in model.named_parameters():
         assert param.requires_grad == (name in got), name
 
 
 def test_groups_record_layer_and_weight_decay():
     model = FakeModel()
-    groups = build(model, 0.45, 0.5, weight_decay=0.05).optimizer.param_groups
+    groups = build(model, 0.45, weight_decay=0.05).optimizer.param_groups
     by_name = {g['param_name']: g for g in groups}
     assert by_name['backbone.blocks.7.attn.qkv.weight']['layer_id'] == 8
     assert by_name['backbone.norm.weight']['layer_id'] == 9
@@ -138,14 +145,13 @@ def test_groups_record_layer_and_weight_decay():
 
 def test_decay_mults_and_custom_keys():
     init_default_scope('mmaction')
-    model = FakeModel()
+    model = FakeModel(tune_ratio=1)
     optim_wrapper = build_optim_wrapper(
         model,
         dict(constructor='LayerDecayOptimWrapperConstructor',
              optimizer=dict(type='AdamW', lr=BASE_LR, weight_decay=0.1),
              paramwise_cfg=dict(
                  layer_decay_rate=0.5,
-                 tune_ratio=1,
                  flat_decay_mult=0.,
                  custom_keys={'pos_embed': dict(decay_mult=0., lr_mult=2.)})))
     g = {g['param_name']: g for g in optim_wrapper.optimizer.param_groups}
@@ -162,7 +168,7 @@ def test_decay_mults_and_custom_keys():
 def test_one_step_changes_exactly_the_tuned_parameters():
     torch.manual_seed(0)
     model = FakeModel()
-    optim_wrapper = build(model, 0.45, 0.5, weight_decay=0.01)
+    optim_wrapper = build(model, 0.45, weight_decay=0.01)
     tuned = {g['param_name'] for g in optim_wrapper.optimizer.param_groups}
     before = {n: p.detach().clone() for n, p in model.named_parameters()}
     x = torch.randn(6, 6, 5, 3)
@@ -198,10 +204,10 @@ def test_one_step_changes_exactly_the_tuned_parameters():
 
 
 def test_rounding_of_tune_ratio():
-    model = FakeModel()
+    model = FakeModel(tune_ratio=0.3)
     got = {
         g['param_name']
-        for g in build(model, 0.45, 0.3).optimizer.param_groups
+        for g in build(model, 0.45).optimizer.param_groups
     }  # 8 * 0.3 = 2.4 -> 2 blocks
     assert 'backbone.blocks.6.attn.qkv.weight' in got
     assert 'backbone.blocks.5.attn.qkv.weight' not in got
@@ -209,15 +215,31 @@ def test_rounding_of_tune_ratio():
 
 @pytest.mark.parametrize('key,value', [('layer_decay_rate', 0),
                                        ('layer_decay_rate', 1.5),
-                                       ('layer_decay_rate', -0.2),
-                                       ('tune_ratio', -0.1),
-                                       ('tune_ratio', 1.1)])
+                                       ('layer_decay_rate', -0.2)])
 def test_out_of_range_values(key, value):
-    paramwise_cfg = dict(layer_decay_rate=0.45, tune_ratio=0.5)
+    paramwise_cfg = dict(layer_decay_rate=0.45)
     paramwise_cfg[key] = value
     with pytest.raises(ValueError, match=rf'{key}.*{value}'):
         LayerDecayOptimWrapperConstructor(
             dict(optimizer=dict(type='AdamW', lr=BASE_LR)), paramwise_cfg)
+
+
+def test_tune_ratio_in_paramwise_cfg_points_to_the_encoder():
+    with pytest.raises(ValueError,
+                       match=r'set model\.backbone\.tune_ratio=0\.5 instead'):
+        LayerDecayOptimWrapperConstructor(
+            dict(optimizer=dict(type='AdamW', lr=BASE_LR)),
+            dict(layer_decay_rate=0.45, tune_ratio=0.5))
+
+
+def test_the_constructor_never_changes_requires_grad():
+    model = FakeModel(tune_ratio=0.5)
+    before = {n: p.requires_grad for n, p in model.named_parameters()}
+    build(model, 0.45)
+    assert {n: p.requires_grad for n, p in model.named_parameters()} == \
+        before
+    assert not before['backbone.blocks.3.attn.qkv.weight']
+    assert before['backbone.blocks.4.attn.qkv.weight']
 
 
 def test_unknown_key_and_model_without_layer_depth():
@@ -242,9 +264,10 @@ def test_real_mamp_encoder():
                           num_heads=2,
                           num_frames=8,
                           num_joints=5,
-                          t_patch_size=4)
+                          t_patch_size=4,
+                          tune_ratio=0.5)
     model = FakeModel(backbone=encoder)
-    groups = build(model, 0.45, 0.5).optimizer.param_groups
+    groups = build(model, 0.45).optimizer.param_groups
     got = {g['param_name']: g['lr'] for g in groups}
     assert got == expected_lrs(model, 0.45, 4)
     assert got['backbone.blocks.4.attn.qkv.weight'] == BASE_LR * 0.45**4

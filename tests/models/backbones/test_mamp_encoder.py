@@ -109,11 +109,40 @@ def test_config_values_out_of_range_are_refused(tiny_encoder_cfg):
         MODELS.build(dict(tiny_encoder_cfg, cp_scope='attention'))
 
 
-def test_frozen_encoder_has_no_trainable_parameter(tiny_encoder_cfg):
-    encoder = build(tiny_encoder_cfg, frozen=True)
+def test_tune_ratio_zero_freezes_everything_in_eval_mode(tiny_encoder_cfg):
+    encoder = build(tiny_encoder_cfg, tune_ratio=0.)
     encoder.train()
     assert not encoder.training
+    assert not any(m.training for m in encoder.modules())
     assert not any(p.requires_grad for p in encoder.parameters())
+
+
+@pytest.mark.parametrize('tune_ratio,n_tuned', [(0.25, 1), (0.5, 2),
+                                                (0.75, 3), (1., 4)])
+def test_tune_ratio_freezes_the_first_blocks_at_build(tiny_encoder_cfg,
+                                                      tune_ratio, n_tuned):
+    depth = 4
+    encoder = build(tiny_encoder_cfg, depth=depth, tune_ratio=tune_ratio)
+    trainable = {n for n, p in encoder.named_parameters() if p.requires_grad}
+    blocks = {int(n.split('.')[1]) for n in trainable if n.startswith('blo')}
+    assert blocks == set(range(depth - n_tuned, depth))
+    assert 'norm.weight' in trainable
+    embeddings = {'pos_embed', 'temp_embed', 'joints_embed.proj.weight'}
+    assert (embeddings <= trainable) == (n_tuned == depth)
+    assert not embeddings & trainable or n_tuned == depth
+    encoder.train()
+    assert [b.training for b in encoder.blocks] == \
+        [i >= depth - n_tuned for i in range(depth)]
+    # no gradient reaches a frozen parameter
+    encoder(torch.randn(1, 1, 16, 25, 3)).sum().backward()
+    assert {n for n, p in encoder.named_parameters()
+            if p.grad is not None} == trainable
+
+
+@pytest.mark.parametrize('tune_ratio', [-0.1, 1.5, '0.5', True])
+def test_tune_ratio_out_of_range_is_refused(tiny_encoder_cfg, tune_ratio):
+    with pytest.raises(ValueError, match='tune_ratio must be a number in'):
+        MODELS.build(dict(tiny_encoder_cfg, tune_ratio=tune_ratio))
 
 
 @pytest.mark.parametrize('cp_scope', ['block', 'mlp', 'selective'])

@@ -37,7 +37,7 @@ def test_loss_matches_its_parts_and_koleo_weight():
     head = make_head(koleo_weight=0.1)
     feats = torch.randn(5, 2, 8, requires_grad=True)
     teacher_feats = torch.randn(5, 2, 8)
-    losses = head.loss(feats, teacher_feats, samples(5))
+    losses = head.loss(feats, samples(5), teacher_feats)
     targets = sinkhorn_knopp(
         head.teacher_projector(teacher_feats.flatten(0, 1)), 0.04,
         3).view(5, 2, -1)
@@ -54,14 +54,14 @@ def test_loss_matches_its_parts_and_koleo_weight():
 def test_teacher_projector_is_an_ema_of_the_student():
     head = make_head(momentum=0.996)
     feats = torch.randn(4, 2, 8)
-    head.loss(feats, feats, samples(4))
+    head.loss(feats, samples(4), feats)
     student = head.projector.prototypes.weight
     teacher = head.teacher_projector.module.prototypes.weight
     torch.testing.assert_close(teacher, student)
     before = teacher.clone()
     with torch.no_grad():
         student.mul_(2.)
-    head.loss(feats, feats, samples(4))
+    head.loss(feats, samples(4), feats)
     torch.testing.assert_close(teacher, 0.996 * before + 0.004 * student)
 
 
@@ -74,6 +74,6 @@ def test_prototype_logits_are_cosines():
 def test_shape_checks():
     head = make_head()
     with pytest.raises(ValueError, match='teacher features'):
-        head.loss(torch.randn(4, 3, 8), torch.randn(4, 3, 8), samples(4))
+        head.loss(torch.randn(4, 3, 8), samples(4), torch.randn(4, 3, 8))
     with pytest.raises(ValueError, match='num_global_views'):
         make_head(num_global_views=1)

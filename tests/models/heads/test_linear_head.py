@@ -18,7 +18,7 @@ def build_linear_model(tiny_encoder_cfg, num_classes=5):
     with DefaultScope.overwrite_default_scope('mmaction'):
         return MODELS.build(
             dict(type='RecognizerGCN',
-                 backbone=dict(tiny_encoder_cfg, frozen=True),
+                 backbone=dict(tiny_encoder_cfg, tune_ratio=0.),
                  cls_head=dict(type='BNLinearHead',
                                num_classes=num_classes,
                                in_channels=32)))

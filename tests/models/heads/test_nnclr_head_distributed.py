@@ -55,7 +55,8 @@ class TinyModel(torch.nn.Module):
                                     depth=4,
                                     num_heads=2,
                                     num_frames=8,
-                                    num_joints=5)
+                                    num_joints=5,
+                                    tune_ratio=0.5)
         self.backbone.init_weights()
         self.head = NNCLRHead(in_channels=8, hidden_channels=16, bank_size=32)
 
@@ -66,14 +67,14 @@ class TinyModel(torch.nn.Module):
 
 def ddp_steps(rank):
     """Build the optimizer after the DDP wrap (the runner's order) and train
-    two steps with half of the encoder frozen."""
+    two steps with half of the encoder frozen (by the encoder, at build)."""
     from mmengine.model import MMDistributedDataParallel
     from mmengine.optim import build_optim_wrapper
     from mmengine.registry import init_default_scope
     init_default_scope('mmaction')
     torch.manual_seed(0)
     model = TinyModel()
-    ddp = MMDistributedDataParallel(model, find_unused_parameters=True)
+    ddp = MMDistributedDataParallel(model)
     optim_wrapper = build_optim_wrapper(
         ddp,
         dict(constructor='LayerDecayOptimWrapperConstructor',
@@ -81,7 +82,7 @@ def ddp_steps(rank):
                             lr=1e-3,
                             betas=(0.9, 0.95),
                             weight_decay=0.01),
-             paramwise_cfg=dict(layer_decay_rate=0.45, tune_ratio=0.5)))
+             paramwise_cfg=dict(layer_decay_rate=0.45)))
     tuned = [g['param_name'] for g in optim_wrapper.optimizer.param_groups]
     before = {n: p.detach().clone() for n, p in model.named_parameters()}
     g = torch.Generator().manual_seed(7 + rank)

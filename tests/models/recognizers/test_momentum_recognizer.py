@@ -48,9 +48,9 @@ def test_dino_local_views_go_to_the_student_only(tiny_encoder_cfg):
     seen = {}
     original = model.contrastive_head.loss
 
-    def spy(feats, teacher_feats, data_samples):
-        seen['student'], seen['teacher'] = feats.shape, teacher_feats.shape
-        return original(feats, teacher_feats, data_samples)
+    def spy(feats, data_samples, momentum_feats=None):
+        seen['student'], seen['teacher'] = feats.shape, momentum_feats.shape
+        return original(feats, data_samples, momentum_feats)
 
     model.contrastive_head.loss = spy
     losses = model.loss(torch.randn(3, 2, 2, 16, 25, 3), samples(3))

@@ -7,8 +7,7 @@ import sys
 
 import numpy as np
 import pytest
-
-from stars_mmaction.datasets.converters.ntu_raw import format_ntu_skeleton
+from skeleton_fixtures import format_ntu_skeleton
 
 ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..', '..', '..'))
 TOOL = osp.join(ROOT, 'tools', 'data', 'ntu_skeleton_to_pkl.py')

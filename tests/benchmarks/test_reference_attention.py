@@ -3,8 +3,8 @@ import torch
 from mmaction.registry import MODELS
 from torch import nn
 
-from stars_mmaction.models.utils import (WrittenOutAttention,
-                                         with_written_out_attention)
+from reference_attention import (WrittenOutAttention,
+                                 with_written_out_attention)
 from stars_mmaction.models.utils.transformer_block import \
     MultiheadSelfAttention
 

@@ -14,7 +14,8 @@ import torch
 import torch.nn as nn
 from torch import Tensor
 
-from .transformer_block import MultiheadSelfAttention
+from stars_mmaction.models.utils.transformer_block import \
+    MultiheadSelfAttention
 
 
 class WrittenOutAttention(nn.Module):
