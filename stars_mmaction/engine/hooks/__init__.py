@@ -1,9 +1,11 @@
+from .cosine_momentum_hook import CosineMomentumHook, cosine_momentum
 from .memory_bank_check_hook import MemoryBankCheckHook
 from .milestone_checkpoint_hook import MilestoneCheckpointHook
 from .non_finite_loss_hook import NonFiniteLossError, NonFiniteLossHook
 from .random_state_hook import RandomStateHook
 
 __all__ = [
-    'MemoryBankCheckHook', 'MilestoneCheckpointHook', 'NonFiniteLossError',
-    'NonFiniteLossHook', 'RandomStateHook'
+    'CosineMomentumHook', 'cosine_momentum', 'MemoryBankCheckHook',
+    'MilestoneCheckpointHook', 'NonFiniteLossError', 'NonFiniteLossHook',
+    'RandomStateHook'
 ]

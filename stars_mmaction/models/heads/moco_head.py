@@ -8,6 +8,8 @@ from mmaction.registry import MODELS
 from mmengine.dist import all_gather, get_dist_info
 from mmengine.model import BaseModule, ExponentialMovingAverage
 
+from ..utils.batch_shuffle import forward_shuffled
+
 
 @MODELS.register_module()
 class MoCoHead(BaseModule):
@@ -38,6 +40,12 @@ class MoCoHead(BaseModule):
             Defaults to 0.999.
         symmetric (bool): Average the loss over both query views.
             Defaults to False.
+        projector (dict, optional): Config of another projector (e.g.
+            ``BNMLPProjector``, the reference code's head); its
+            ``out_channels`` must equal ``out_channels``. Defaults to None
+            (the MLP above).
+        shuffle_keys (bool): Compute the keys on a batch shuffled across
+            ranks (MoCo's shuffle-BN). Defaults to False.
         loss_weight (float): Factor on ``loss_moco``. Defaults to 1.0.
         init_cfg (dict, optional): mmengine init config. Defaults to None.
     """
@@ -51,6 +59,8 @@ class MoCoHead(BaseModule):
                  momentum: float = 0.999,
                  symmetric: bool = False,
                  loss_weight: float = 1.,
+                 projector: Optional[dict] = None,
+                 shuffle_keys: bool = False,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         if not 0 < momentum < 1:
@@ -63,10 +73,20 @@ class MoCoHead(BaseModule):
         self.momentum = momentum
         self.symmetric = symmetric
         self.loss_weight = loss_weight
-        self.projector = nn.Sequential(
-            nn.Linear(in_channels, hidden_channels),
-            nn.BatchNorm1d(hidden_channels), nn.ReLU(inplace=True),
-            nn.Linear(hidden_channels, out_channels))
+        self.shuffle_keys = shuffle_keys
+        if projector is not None:
+            self.projector = MODELS.build(projector)
+            built_out = getattr(self.projector, 'out_channels', None)
+            if built_out != out_channels:
+                raise ValueError(
+                    f'MoCoHead: projector {projector.get("type")} has '
+                    f'out_channels={built_out}, expected out_channels='
+                    f'{out_channels} (the queue dimension)')
+        else:
+            self.projector = nn.Sequential(
+                nn.Linear(in_channels, hidden_channels),
+                nn.BatchNorm1d(hidden_channels), nn.ReLU(inplace=True),
+                nn.Linear(hidden_channels, out_channels))
         self.momentum_projector = ExponentialMovingAverage(
             self.projector, momentum=1. - momentum)
         self.register_buffer(
@@ -88,6 +108,14 @@ class MoCoHead(BaseModule):
                             device=keys.device) % size
         self.queue[rows] = keys.to(self.queue.dtype)
         self.queue_ptr[0] = (ptr + keys.shape[0]) % size
+
+    @torch.no_grad()
+    def project_keys(self, feats: torch.Tensor) -> torch.Tensor:
+        """Momentum projector of key features, shuffled across ranks when
+        ``shuffle_keys``."""
+        if self.shuffle_keys:
+            return forward_shuffled(self.momentum_projector, feats)
+        return self.momentum_projector(feats)
 
     def infonce(self, q: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
         """``CE([q.k, q.queue] / T, 0)`` of normalised ``q`` and ``k``."""
@@ -129,8 +157,8 @@ class MoCoHead(BaseModule):
         with torch.no_grad():
             self.momentum_projector.update_parameters(self.projector)
             keys = [
-                F.normalize(self.momentum_projector(momentum_feats[:, k]),
-                            dim=1) for _, k in pairs
+                F.normalize(self.project_keys(momentum_feats[:, k]), dim=1)
+                for _, k in pairs
             ]
         queries = [
             F.normalize(self.projector(feats[:, q]), dim=1) for q, _ in pairs
