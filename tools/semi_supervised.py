@@ -5,7 +5,14 @@ Each seed trains ``tools/train.py CONFIG`` in ``WORK_DIR/seed_S`` with
 draws its own labelled subset, the same on every rank), then the validation
 top-1 of each run (last and best evaluation) is read from mmengine's
 ``vis_data/scalars.json``. The table goes to stdout and to
-``WORK_DIR/summary.md``; the numbers to ``WORK_DIR/summary.json``.
+``WORK_DIR/summary.md``; the numbers to ``WORK_DIR/summary.json``. Both also
+say which subset draw the runs used, how many distinct labelled samples and
+how many optimiser steps each run had.
+
+``--subset-draw per_rank`` reproduces the reference code's multi-GPU draw
+for comparison: rank ``r`` draws its own subset with seed ``0 + r`` and
+every run uses subset seed 0 (``--seed S`` still seeds training), so a run
+trains on about ``gpus x`` the nominal labelled data.
 
 Example::
 
@@ -23,6 +30,11 @@ import sys
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
+from mmengine.config import Config, DictAction
+
+from stars_mmaction.datasets.subset_report import (format_labelled,
+                                                   labelled_data,
+                                                   run_subset_seed)
 
 TOOLS_DIR = osp.dirname(osp.abspath(__file__))
 
@@ -49,6 +61,13 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         type=int,
         default=1,
         help='processes per run; > 1 launches torch.distributed.run')
+    parser.add_argument(
+        '--subset-draw',
+        choices=('shared', 'per_rank'),
+        default='shared',
+        help='shared (default): one subset per seed for all ranks; '
+        'per_rank: the reference code\'s draw, a different subset per rank '
+        'and subset seed 0 for every run (for comparisons)')
     parser.add_argument('--metric',
                         default='acc/top1',
                         help='validation metric to report')
@@ -87,7 +106,11 @@ def train_command(args: argparse.Namespace, seed: int,
         tail = ['--launcher', 'pytorch']
     else:
         launcher, tail = [sys.executable, train_py], []
-    options = [f'train_dataloader.dataset.subset_seed={seed}']
+    subset_seed = run_subset_seed(seed, args.subset_draw)
+    options = [f'train_dataloader.dataset.subset_seed={subset_seed}']
+    if args.subset_draw != 'shared':
+        options.append(
+            f'train_dataloader.dataset.subset_draw={args.subset_draw}')
     if args.checkpoint:
         options.append(f'model.backbone.init_cfg.checkpoint={args.checkpoint}')
     options += args.cfg_options
@@ -95,6 +118,22 @@ def train_command(args: argparse.Namespace, seed: int,
         *launcher, args.config, '--work-dir', work_dir, '--seed',
         str(seed), *tail, *args.train_args, '--cfg-options', *options
     ]
+
+
+def count_labelled(args: argparse.Namespace) -> Optional[Dict[int, Dict]]:
+    """Distinct labelled samples and optimiser steps of each seed's run,
+    from the config with ``--cfg-options``; None if a file is missing."""
+    try:
+        cfg = Config.fromfile(args.config)
+        if args.cfg_options:
+            options = argparse.ArgumentParser()
+            options.add_argument('--o', nargs='+', action=DictAction)
+            cfg.merge_from_dict(
+                options.parse_args(['--o', *args.cfg_options]).o)
+        return labelled_data(cfg, args.seeds, args.gpus, args.subset_draw)
+    except FileNotFoundError as err:
+        print(f'labelled data not counted: {err}')
+        return None
 
 
 def read_val_metric(work_dir: str, metric: str) -> List[float]:
@@ -178,8 +217,11 @@ def main(argv: Optional[Sequence[str]] = None) -> Dict:
                                  f'{result.returncode}); log in {seed_dir}')
         per_seed[seed] = read_val_metric(seed_dir, args.metric)
     summary = summarize(per_seed)
-    summary.update(config=args.config, metric=args.metric)
-    table = format_table(summary, args.metric, args.config)
+    summary.update(config=args.config, metric=args.metric,
+                   subset_draw=args.subset_draw, gpus=args.gpus,
+                   labelled=count_labelled(args))
+    table = format_table(summary, args.metric, args.config) + '\n\n' + \
+        format_labelled(args.subset_draw, args.gpus, summary['labelled'])
     print(table)
     os.makedirs(work_dir, exist_ok=True)
     with open(osp.join(work_dir, 'summary.json'), 'w') as f:
