@@ -116,8 +116,9 @@ def test_moco_and_dino_as_the_reference_code(size):
     dino = load(f'dino-reference-b_{steps[1]}-xsub-keypoint-3d.py')
     head = dino.model.contrastive_head
     assert (head.projector.type, head.projector.out_channels,
-            head.koleo_input, head.koleo_chunks, head.koleo_weight) == \
-        ('NormalizedLinearProjector', 128, 'head', 4, 0.1)
+            head.koleo_input, head.koleo_chunks, head.koleo_weight,
+            head.sinkhorn_global_batch) == \
+        ('NormalizedLinearProjector', 128, 'head', 4, 0.1, False)
     assert dict(type='CosineMomentumHook', start=0.996, end=1.) in \
         dino.custom_hooks
 

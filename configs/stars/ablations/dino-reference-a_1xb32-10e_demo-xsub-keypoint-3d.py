@@ -26,6 +26,7 @@ model = dict(
         momentum=0.996,
         num_global_views=2,
         sinkhorn_iters=3,
+        sinkhorn_global_batch=False,
         koleo_weight=0.1,
         koleo_input='head',
         koleo_chunks=4,

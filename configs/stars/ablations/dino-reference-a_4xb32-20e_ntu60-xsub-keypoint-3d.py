@@ -4,7 +4,7 @@
 # paper-text variant is dino-tune_4xb32-10e_ntu60-xsub-keypoint-3d.py.
 # - Head: a single Linear(256, 128) whose L2-normalised output is used as
 #   128 prototype logits (no MLP head); student / teacher temperatures
-#   0.1 / 0.04, Sinkhorn-Knopp per GPU.
+#   0.1 / 0.04, Sinkhorn-Knopp per GPU (sinkhorn_global_batch=False).
 # - Teacher momentum on a cosine from 0.996 to 1 over the run, per
 #   iteration (CosineMomentumHook; each step restarts the curve).
 # - KoLeo (x 0.1) on the normalised head outputs of the two global views,
@@ -38,6 +38,7 @@ model = dict(
         momentum=0.996,
         num_global_views=2,
         sinkhorn_iters=3,
+        sinkhorn_global_batch=False,
         koleo_weight=0.1,
         koleo_input='head',
         koleo_chunks=4,

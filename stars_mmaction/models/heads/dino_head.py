@@ -73,6 +73,9 @@ class DINOHead(BaseModule):
         num_global_views (int): Leading views that are global (seen by the
             teacher). Defaults to 2.
         sinkhorn_iters (int): Sinkhorn-Knopp rounds. Defaults to 3.
+        sinkhorn_global_batch (bool): Sinkhorn-Knopp over the global batch;
+            False balances each rank's batch alone (the STARS code).
+            Defaults to True.
         koleo_weight (float): KoLeo weight, 0 disables it. Defaults to 0.1.
         koleo_input (str): ``'encoder'``: KoLeo of the encoder features of
             each global view, averaged over views. ``'head'`` (the STARS
@@ -98,6 +101,7 @@ class DINOHead(BaseModule):
                  momentum: float = 0.996,
                  num_global_views: int = 2,
                  sinkhorn_iters: int = 3,
+                 sinkhorn_global_batch: bool = True,
                  koleo_weight: float = 0.1,
                  koleo_input: str = 'encoder',
                  koleo_chunks: int = 4,
@@ -118,6 +122,7 @@ class DINOHead(BaseModule):
         self.momentum = momentum
         self.num_global_views = num_global_views
         self.sinkhorn_iters = sinkhorn_iters
+        self.sinkhorn_global_batch = sinkhorn_global_batch
         if koleo_input not in ('encoder', 'head') or koleo_chunks < 1:
             raise ValueError("koleo_input must be 'encoder' or 'head' and "
                              f'koleo_chunks >= 1, got {koleo_input!r} and '
@@ -193,7 +198,8 @@ class DINOHead(BaseModule):
                 0, 1))
             teacher_probs = sinkhorn_knopp(
                 teacher_logits, self.teacher_temperature,
-                self.sinkhorn_iters).view(b, g, -1)
+                self.sinkhorn_iters,
+                self.sinkhorn_global_batch).view(b, g, -1)
             entropy = -(teacher_probs * torch.log(teacher_probs + 1e-12)).sum(
                 dim=-1).mean()
         student_logits = self.projector(feats.flatten(0, 1)).view(
