@@ -66,6 +66,7 @@ class CosineMomentumHook(Hook):
         self.start = start
         self.end = end
         self.module_names = module_names
+        self._ema_modules: List[ExponentialMovingAverage] = []
 
     def momentum_modules(self, model) -> List[ExponentialMovingAverage]:
         """The EMA modules this hook schedules."""
@@ -92,7 +93,7 @@ class CosineMomentumHook(Hook):
 
     def before_train(self, runner) -> None:
         """Find the momentum copies once (fails early without any)."""
-        self._modules = self.momentum_modules(runner.model)
+        self._ema_modules = self.momentum_modules(runner.model)
 
     def before_train_iter(self,
                           runner,
@@ -101,6 +102,6 @@ class CosineMomentumHook(Hook):
         """Set the momentum of iteration ``runner.iter``."""
         momentum = cosine_momentum(runner.iter, runner.max_iters, self.start,
                                    self.end)
-        for module in self._modules:
+        for module in self._ema_modules:
             module.momentum = 1. - momentum
         runner.message_hub.update_scalar('train/teacher_momentum', momentum)
