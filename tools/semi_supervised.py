@@ -5,7 +5,14 @@ Each seed trains ``tools/train.py CONFIG`` in ``WORK_DIR/seed_S`` with
 draws its own labelled subset, the same on every rank), then the validation
 top-1 of each run (last and best evaluation) is read from mmengine's
 ``vis_data/scalars.json``. The table goes to stdout and to
-``WORK_DIR/summary.md``; the numbers to ``WORK_DIR/summary.json``.
+``WORK_DIR/summary.md``; the numbers to ``WORK_DIR/summary.json``. Both also
+say which subset draw the runs used, how many distinct labelled samples and
+how many optimiser steps each run had.
+
+``--subset-draw per_rank`` reproduces the reference code's multi-GPU draw
+for comparison: rank ``r`` draws its own subset with seed ``0 + r`` and
+every run uses subset seed 0 (``--seed S`` still seeds training), so a run
+trains on about ``gpus x`` the nominal labelled data.
 
 Example::
 
@@ -22,7 +29,11 @@ import subprocess
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
+from mmengine.config import Config, DictAction
 
+from stars_mmaction.datasets.subset_report import (format_labelled,
+                                                   labelled_data,
+                                                   run_subset_seed)
 from stars_mmaction.evaluation.units import as_percent
 from stars_mmaction.utils.tool_launcher import ToolLauncher
 
@@ -52,6 +63,13 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         default=1,
         help='processes per run; > 1 launches tools/dist_train.sh '
         '(torchrun)')
+    parser.add_argument(
+        '--subset-draw',
+        choices=('shared', 'per_rank'),
+        default='shared',
+        help='shared (default): one subset per seed for all ranks; '
+        'per_rank: the reference code\'s draw, a different subset per rank '
+        'and subset seed 0 for every run (for comparisons)')
     parser.add_argument('--metric',
                         default='acc/top1',
                         help='validation metric to report')
@@ -80,7 +98,11 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
 def train_command(args: argparse.Namespace, seed: int,
                   work_dir: str) -> List[str]:
     """The command line that trains one seed."""
-    options = [f'train_dataloader.dataset.subset_seed={seed}']
+    subset_seed = run_subset_seed(seed, args.subset_draw)
+    options = [f'train_dataloader.dataset.subset_seed={subset_seed}']
+    if args.subset_draw != 'shared':
+        options.append(
+            f'train_dataloader.dataset.subset_draw={args.subset_draw}')
     if args.checkpoint:
         options.append(f'model.backbone.init_cfg.checkpoint={args.checkpoint}')
     options += args.cfg_options
@@ -94,6 +116,22 @@ def launcher_of(args: argparse.Namespace) -> ToolLauncher:
     """``tools/train.py`` on one process, ``dist_train.sh`` on several."""
     return ToolLauncher(TOOLS_DIR, 'pytorch' if args.gpus > 1 else 'none',
                         args.gpus)
+
+
+def count_labelled(args: argparse.Namespace) -> Optional[Dict[int, Dict]]:
+    """Distinct labelled samples and optimiser steps of each seed's run,
+    from the config with ``--cfg-options``; None if a file is missing."""
+    try:
+        cfg = Config.fromfile(args.config)
+        if args.cfg_options:
+            options = argparse.ArgumentParser()
+            options.add_argument('--o', nargs='+', action=DictAction)
+            cfg.merge_from_dict(
+                options.parse_args(['--o', *args.cfg_options]).o)
+        return labelled_data(cfg, args.seeds, args.gpus, args.subset_draw)
+    except FileNotFoundError as err:
+        print(f'labelled data not counted: {err}')
+        return None
 
 
 def read_val_metric(work_dir: str, metric: str) -> List[float]:
@@ -180,8 +218,11 @@ def main(argv: Optional[Sequence[str]] = None) -> Dict:
             for v in read_val_metric(seed_dir, args.metric)
         ]
     summary = summarize(per_seed)
-    summary.update(config=args.config, metric=args.metric, unit='percent')
-    table = format_table(summary, args.metric, args.config)
+    summary.update(config=args.config, metric=args.metric, unit='percent',
+                   subset_draw=args.subset_draw, gpus=args.gpus,
+                   labelled=count_labelled(args))
+    table = format_table(summary, args.metric, args.config) + '\n\n' + \
+        format_labelled(args.subset_draw, args.gpus, summary['labelled'])
     print(table)
     os.makedirs(work_dir, exist_ok=True)
     with open(osp.join(work_dir, 'summary.json'), 'w') as f:

@@ -1,8 +1,12 @@
 from . import transforms  # noqa: F401
 from .skeleton_dataset import AnnotationError, SkeletonPoseDataset
-from .subsets import select_classes, select_subset
+from .subsets import (count_distinct_labelled, count_optimizer_steps,
+                      rank_subset_seed, select_classes, select_subset,
+                      subset_indices)
 
 __all__ = [
-    'AnnotationError', 'SkeletonPoseDataset', 'select_classes',
-    'select_subset', 'transforms'
+    'AnnotationError', 'SkeletonPoseDataset', 'count_distinct_labelled',
+    'count_optimizer_steps',
+    'rank_subset_seed', 'select_classes', 'select_subset', 'subset_indices',
+    'transforms'
 ]

@@ -6,8 +6,9 @@ from typing import Callable, Dict, List, Optional, Sequence, Union
 import numpy as np
 from mmaction.datasets import PoseDataset
 from mmaction.registry import DATASETS
+from mmengine.dist import get_dist_info
 
-from .subsets import select_classes, select_subset
+from .subsets import rank_subset_seed, select_classes, select_subset
 
 
 class AnnotationError(ValueError):
@@ -39,8 +40,13 @@ class SkeletonPoseDataset(PoseDataset):
             None (not checked).
         subset_ratio (float, optional): Keep this fraction of the samples,
             e.g. 0.01 or 0.1. Defaults to None (all).
-        subset_seed (int): Seed of the subset, identical on every rank.
-            Defaults to 0.
+        subset_seed (int): Seed of the subset. Defaults to 0.
+        subset_draw (str): ``'shared'``: every rank draws the same subset
+            with ``subset_seed`` (exactly ``subset_ratio`` of the data).
+            ``'per_rank'``: rank ``r`` draws its own with ``subset_seed +
+            r``, as the reference code's multi-GPU runs do (about ``world
+            size x`` the labelled data; for comparisons only). Defaults to
+            ``'shared'``.
         class_balanced (bool): Draw the subset per class. Defaults to False.
         classes (Sequence[int], optional): Keep only samples of these labels.
             Defaults to None (all).
@@ -58,6 +64,7 @@ class SkeletonPoseDataset(PoseDataset):
                  num_classes: Optional[int] = None,
                  subset_ratio: Optional[float] = None,
                  subset_seed: int = 0,
+                 subset_draw: str = 'shared',
                  class_balanced: bool = False,
                  classes: Optional[Sequence[int]] = None,
                  relabel: bool = False,
@@ -69,6 +76,8 @@ class SkeletonPoseDataset(PoseDataset):
         self.num_coords = num_coords
         self.subset_ratio = subset_ratio
         self.subset_seed = subset_seed
+        rank_subset_seed(subset_seed, subset_draw, 0)  # checks subset_draw
+        self.subset_draw = subset_draw
         self.class_balanced = class_balanced
         self.classes = None if classes is None else [int(c) for c in classes]
         self.relabel = relabel
@@ -131,8 +140,10 @@ class SkeletonPoseDataset(PoseDataset):
             annotations = select_classes(annotations, self.classes,
                                          self.relabel)
         if self.subset_ratio is not None:
-            annotations = select_subset(annotations, self.subset_ratio,
-                                        self.subset_seed, self.class_balanced)
+            seed = rank_subset_seed(self.subset_seed, self.subset_draw,
+                                    get_dist_info()[0])
+            annotations = select_subset(annotations, self.subset_ratio, seed,
+                                        self.class_balanced)
         return annotations
 
     def check_annotation(self, annotation: Dict) -> None:

@@ -30,7 +30,9 @@ def test_every_ntu60_ablation_has_a_demo_variant():
     assert kinds(NTU) == kinds(DEMO)
     assert {'stars-alpha', 'stars-bank', 'stars-bs', 'stars-aug',
             'moco-tune', 'dino-tune', 'dino-local-tune', 'mamp-nnclr-tune',
-            'nnclr-scratch', 'mae', 'stars-mae'} == kinds(NTU)
+            'nnclr-scratch', 'mae', 'stars-mae', 'moco-reference-a',
+            'moco-reference-b', 'dino-reference-a',
+            'dino-reference-b'} == kinds(NTU)
 
 
 @pytest.mark.parametrize('size', ['4xb32-10e_ntu60', '1xb32-10e_demo'])
@@ -78,6 +80,49 @@ def test_moco_and_dino_hyper_parameters():
     assert local.model.local_crop_ratio == (0.4, 0.8)
 
 
+@pytest.mark.parametrize('size', ['ntu60', 'demo'])
+def test_moco_and_dino_as_the_reference_code(size):
+    steps = {
+        'ntu60': ('4xb32-20e_ntu60', '4xb32-10e_ntu60', 20, 10),
+        'demo': ('1xb32-10e_demo', '1xb32-10e_demo', 10, 10)
+    }[size]
+    for method in ('moco', 'dino'):
+        a = load(f'{method}-reference-a_{steps[0]}-xsub-keypoint-3d.py')
+        b = load(f'{method}-reference-b_{steps[1]}-xsub-keypoint-3d.py')
+        assert (a.train_cfg.max_epochs, b.train_cfg.max_epochs) == steps[2:]
+        assert a.optim_wrapper.paramwise_cfg.tune_ratio == 0.
+        assert b.optim_wrapper.paramwise_cfg.tune_ratio == 0.5
+        assert b.optim_wrapper.paramwise_cfg.layer_decay_rate == 0.45
+        assert a.optim_wrapper.paramwise_cfg.layer_decay_rate == \
+            {'moco': 0.45, 'dino': 0.65}[method]
+        assert b.load_from == b.stage_a_checkpoint and \
+            f'{method}-reference-a_{steps[0]}' in b.load_from
+        optimizer = b.optim_wrapper.optimizer
+        assert (optimizer.type, optimizer.lr, optimizer.betas,
+                optimizer.weight_decay) == ('AdamW', 1e-3, (0.9, 0.95), 0.01)
+        assert b.optim_wrapper.clip_grad == dict(max_norm=3,
+                                                 per_parameter=True)
+        assert b.param_scheduler == []  # constant lr
+        # No augmentation: two identical views of the whole sequence.
+        view = b.train_dataloader.dataset.pipeline[1]
+        assert view.type == 'SkeletonMultiView' and view.num_views == 2
+        assert [(t['type'], t['p_interval']) for t in view.transforms] == \
+            [('ValidFrameCropResize', (1.0, ))]
+    moco = load(f'moco-reference-b_{steps[1]}-xsub-keypoint-3d.py')
+    head = moco.model.contrastive_head
+    assert head.shuffle_keys and head.projector.input_norm and \
+        not head.projector.hidden_bias
+    assert moco.sync_bn == 'torch'
+    dino = load(f'dino-reference-b_{steps[1]}-xsub-keypoint-3d.py')
+    head = dino.model.contrastive_head
+    assert (head.projector.type, head.projector.out_channels,
+            head.koleo_input, head.koleo_chunks, head.koleo_weight,
+            head.sinkhorn_global_batch) == \
+        ('NormalizedLinearProjector', 128, 'head', 4, 0.1, False)
+    assert dict(type='CosineMomentumHook', start=0.996, end=1.) in \
+        dino.custom_hooks
+
+
 def test_stage_ablations():
     both = load('mamp-nnclr-tune_4xb32-10e_ntu60-xsub-keypoint-3d.py').model
     assert both.contrastive_head.type == 'NNCLRHead'
@@ -102,6 +147,7 @@ train_dataloader = dict(batch_size=8, num_workers=0,
                         dataset=dict(ann_file='{ann}', subset_ratio=0.5))
 train_cfg = dict(max_epochs=1)
 default_hooks = dict(logger=dict(interval=1))
+load_from = None
 """
 
 
@@ -110,6 +156,11 @@ default_hooks = dict(logger=dict(interval=1))
      'out_channels=16, queue_size=32', 'loss_moco'),
     ('dino-local-tune_1xb16-10e_demo-xsub-keypoint-3d.py',
      'bottleneck_channels=16, num_prototypes=32', 'loss_koleo'),
+    ('moco-reference-b_1xb32-10e_demo-xsub-keypoint-3d.py',
+     'out_channels=32, queue_size=32, projector=dict(in_channels=32, '
+     'hidden_channels=16, out_channels=32)', 'loss_moco'),
+    ('dino-reference-b_1xb32-10e_demo-xsub-keypoint-3d.py',
+     'projector=dict(in_channels=32, out_channels=16)', 'teacher_momentum'),
 ])
 def test_momentum_tuning_trains_end_to_end(tmp_path, demo_ann_file, name,
                                            head, loss):

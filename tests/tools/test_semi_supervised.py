@@ -156,3 +156,64 @@ def test_one_seed_end_to_end(tmp_path, demo_ann_file):
     (run, ) = summary['runs']
     assert run['seed'] == 1 and 0 <= run['last'] <= run['best'] <= 100
     assert summary['last']['std'] == 0
+
+
+def test_reference_draw_uses_subset_seed_0_and_a_subset_per_rank():
+    args = semi.parse_args(['cfg.py', '--seeds', '3', '--gpus', '2',
+                            '--subset-draw', 'per_rank'])
+    command = semi.train_command(args, 3, 'wd/seed_3')
+    assert command[command.index('--seed') + 1] == '3'
+    options = command[command.index('--cfg-options') + 1:]
+    assert options == [
+        'train_dataloader.dataset.subset_seed=0',
+        'train_dataloader.dataset.subset_draw=per_rank'
+    ]
+
+
+@pytest.mark.parametrize('draw', ['shared', 'per_rank'])
+def test_summary_states_draw_distinct_samples_and_steps(
+        tmp_path, demo_ann_file, draw):
+    for seed in (0, 1):
+        write_scalars(tmp_path / f'seed_{seed}', [0.5])
+    config = EVAL / 'semi10p_finetune_1xb16-10e_demo-xsub-keypoint-3d.py'
+    summary = semi.main([
+        str(config), '--seeds', '0', '1', '--gpus', '2', '--work-dir',
+        str(tmp_path), '--summarize-only', '--subset-draw', draw,
+        '--cfg-options', f'train_dataloader.dataset.ann_file={demo_ann_file}'
+    ])
+    # 42 training samples; 10% -> 4 per rank; 2 ranks x 16, 10 epochs:
+    # ceil(4 / 2) = 2 samples per rank -> 1 step per epoch.
+    from stars_mmaction.datasets import subset_indices
+    anns = [dict(label=0)] * 42
+    if draw == 'shared':
+        expected = {0: (0, 4), 1: (1, 4)}
+    else:  # ranks draw with seeds 0 and 1, for both runs
+        union = len(set(subset_indices(anns, 0.1, 0)) |
+                    set(subset_indices(anns, 0.1, 1)))
+        expected = {0: (0, union), 1: (0, union)}
+    for seed, (subset_seed, distinct) in expected.items():
+        facts = summary['labelled'][seed]
+        assert (facts['subset_seed'], facts['distinct'], facts['split_size'],
+                facts['steps']) == (subset_seed, distinct, 42, 10)
+    table = (tmp_path / 'summary.md').read_text()
+    assert f'Subset draw: `{draw}`' in table
+    assert f'| 1 | {expected[1][0]} | {expected[1][1]} of 42 (' in table
+    assert '| 10 |' in table
+
+
+def test_per_rank_draw_differs_between_ranks(tmp_path, demo_ann_file):
+    cfg = Config.fromfile(
+        str(EVAL / 'semi10p_finetune_1xb16-10e_demo-xsub-keypoint-3d.py'))
+    cfg.train_dataloader.dataset.subset_draw = 'per_rank'
+    cfg_path = tmp_path / 'per_rank.py'
+    cfg.dump(str(cfg_path))
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        port = s.getsockname()[1]
+    out = tmp_path / 'names.json'
+    mp.start_processes(_subset_on_rank,
+                       args=(2, port, str(cfg_path), demo_ann_file, str(out)),
+                       nprocs=2,
+                       start_method='fork')
+    rank0, rank1 = json.loads(out.read_text())
+    assert len(rank0) == len(rank1) == 4 and rank0 != rank1

@@ -3,11 +3,11 @@
 Not a command: ``tsne.py`` and ``random_projector_figure.py`` import it (the
 script's own folder is on ``sys.path`` when it runs).
 """
-from typing import List, Optional, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
-from mmaction.registry import MODELS
+from mmaction.registry import DATASETS, MODELS
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
@@ -51,8 +51,9 @@ def extract_features(config: str,
                      checkpoint: Optional[str],
                      split: Optional[str] = None,
                      max_samples: Optional[int] = None,
-                     seed: int = 0) -> Tuple[np.ndarray, np.ndarray,
-                                             List[str]]:
+                     seed: int = 0,
+                     indices: Optional[Sequence[int]] = None
+                     ) -> Tuple[np.ndarray, np.ndarray, List[str]]:
     """Features and labels of the config's test split.
 
     Args:
@@ -63,6 +64,9 @@ def extract_features(config: str,
         max_samples (int, optional): Keep a random (seeded) subset of at
             most this many samples. Defaults to None (all).
         seed (int): Seed of the subset. Defaults to 0.
+        indices (Sequence[int], optional): Encode only these samples of the
+            split, in this order (see :func:`split_labels`). Defaults to
+            None (all).
 
     Returns:
         tuple: features (N, D) float32, labels (N,) int64 and the class
@@ -74,6 +78,8 @@ def extract_features(config: str,
     loader_cfg['persistent_workers'] = False
     if split is not None:
         loader_cfg['dataset']['split'] = split
+    if indices is not None:
+        loader_cfg['dataset']['indices'] = [int(i) for i in indices]
     loader = Runner.build_dataloader(loader_cfg)
     feats, labels = [], []
     for batch in loader:
@@ -88,6 +94,27 @@ def extract_features(config: str,
             len(labels), max_samples, replace=False))
         feats, labels = feats[keep], labels[keep]
     return feats, labels, class_names(cfg, int(labels.max()) + 1)
+
+
+def split_labels(config: str, split: Optional[str] = None) -> np.ndarray:
+    """Labels of the config's test split in data set order (no model).
+
+    Args:
+        config (str): See :func:`load_encoder_model`.
+        split (str, optional): Overrides ``test_dataloader.dataset.split``.
+
+    Returns:
+        np.ndarray: Labels (N,) int64.
+    """
+    cfg = Config.fromfile(config)
+    init_default_scope(cfg.get('default_scope', 'mmaction'))
+    dataset_cfg = dict(cfg.test_dataloader.dataset, pipeline=[])
+    if split is not None:
+        dataset_cfg['split'] = split
+    dataset = DATASETS.build(dataset_cfg)
+    return np.array([
+        int(dataset.get_data_info(i)['label']) for i in range(len(dataset))
+    ], dtype=np.int64)
 
 
 def class_names(cfg: Config, num_classes: int) -> List[str]:
@@ -109,21 +136,26 @@ def class_names(cfg: Config, num_classes: int) -> List[str]:
 
 def tsne_embedding(feats: np.ndarray, seed: int = 0,
                    perplexity: float = 30.,
-                   max_iter: int = 1000) -> np.ndarray:
-    """2-D t-SNE of L2-normalised features (cosine geometry, as KNN).
+                   max_iter: int = 1000,
+                   normalize: bool = True) -> np.ndarray:
+    """2-D t-SNE (PCA initialisation) of the features.
 
     Args:
         feats (np.ndarray): Features (N, D).
         seed (int): t-SNE seed. Defaults to 0.
         perplexity (float): Capped at (N - 1) / 3. Defaults to 30.
         max_iter (int): Optimisation steps (>= 250). Defaults to 1000.
+        normalize (bool): L2-normalise the features first (cosine
+            geometry, as KNN); False keeps the raw features, as the
+            reference's plot does. Defaults to True.
 
     Returns:
         np.ndarray: Points (N, 2).
     """
     from sklearn.manifold import TSNE
-    feats = feats / np.maximum(np.linalg.norm(feats, axis=1, keepdims=True),
-                               1e-12)
+    if normalize:
+        feats = feats / np.maximum(
+            np.linalg.norm(feats, axis=1, keepdims=True), 1e-12)
     perplexity = min(perplexity, max(2., (len(feats) - 1) / 3.))
     # Exact gradients are O(N^2) but much faster than Barnes-Hut on small
     # sets (whose threads also contend on a busy CPU).

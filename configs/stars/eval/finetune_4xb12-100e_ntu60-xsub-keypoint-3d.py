@@ -38,16 +38,10 @@ optim_wrapper = dict(
         lr=lr,
         betas=(0.9, 0.999),
         weight_decay=0.05),
-    # No decay on biases, norms and the joint/time embeddings (reference).
+    # As the reference: no decay on 1-D tensors only (biases, norm weights);
+    # every other tensor, `pos_embed` and `temp_embed` included, gets 0.05.
     paramwise_cfg=dict(
-        layer_decay_rate=0.8,
-        bias_decay_mult=0.,
-        norm_decay_mult=0.,
-        flat_decay_mult=0.,
-        custom_keys={
-            'pos_embed': dict(decay_mult=0.),
-            'temp_embed': dict(decay_mult=0.)
-        }))
+        layer_decay_rate=0.8, flat_decay_mult=0.))
 # Every layer keeps its layer-decay scale, down to min_lr at the top layer.
 param_scheduler = [
     dict(

@@ -7,7 +7,7 @@ import torch.nn.functional as F
 from mmaction.registry import MODELS
 from mmengine.model import ExponentialMovingAverage
 
-from ..losses import KoLeoLoss, sinkhorn_knopp
+from ..losses import KoLeoLoss, chunked_koleo, sinkhorn_knopp
 from .base_contrastive_head import BaseContrastiveHead
 
 
@@ -74,7 +74,21 @@ class DINOHead(BaseContrastiveHead):
         num_global_views (int): Leading views that are global (seen by the
             teacher). Defaults to 2.
         sinkhorn_iters (int): Sinkhorn-Knopp rounds. Defaults to 3.
+        sinkhorn_global_batch (bool): Sinkhorn-Knopp over the global batch;
+            False balances each rank's batch alone (the STARS code).
+            Defaults to True.
         koleo_weight (float): KoLeo weight, 0 disables it. Defaults to 0.1.
+        koleo_input (str): ``'encoder'``: KoLeo of the encoder features of
+            each global view, averaged over views. ``'head'`` (the STARS
+            code): KoLeo of the student's head outputs of the global views,
+            stacked view after view, split into ``koleo_chunks`` chunks and
+            summed. Defaults to ``'encoder'``.
+        koleo_chunks (int): Chunks for ``koleo_input='head'`` (the code
+            uses 4 with 2 global views: half a batch each). Defaults to 4.
+        projector (dict, optional): Config of another projector producing
+            the logits (e.g. ``NormalizedLinearProjector``, the STARS code's
+            single ``Linear(256, 128)``); replaces the MLP above. Defaults to
+            None.
         init_cfg (dict, optional): mmengine init config. Defaults to None.
     """
 
@@ -88,7 +102,11 @@ class DINOHead(BaseContrastiveHead):
                  momentum: float = 0.996,
                  num_global_views: int = 2,
                  sinkhorn_iters: int = 3,
+                 sinkhorn_global_batch: bool = True,
                  koleo_weight: float = 0.1,
+                 koleo_input: str = 'encoder',
+                 koleo_chunks: int = 4,
+                 projector: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         if not 0 < momentum < 1:
@@ -105,9 +123,20 @@ class DINOHead(BaseContrastiveHead):
         self.momentum = momentum
         self.num_global_views = num_global_views
         self.sinkhorn_iters = sinkhorn_iters
+        self.sinkhorn_global_batch = sinkhorn_global_batch
+        if koleo_input not in ('encoder', 'head') or koleo_chunks < 1:
+            raise ValueError("koleo_input must be 'encoder' or 'head' and "
+                             f'koleo_chunks >= 1, got {koleo_input!r} and '
+                             f'{koleo_chunks}')
         self.koleo_weight = koleo_weight
-        self.projector = DINOProjector(in_channels, hidden_channels,
-                                       bottleneck_channels, num_prototypes)
+        self.koleo_input = koleo_input
+        self.koleo_chunks = koleo_chunks
+        if projector is not None:
+            self.projector = MODELS.build(projector)
+        else:
+            self.projector = DINOProjector(in_channels, hidden_channels,
+                                           bottleneck_channels,
+                                           num_prototypes)
         self.teacher_projector = ExponentialMovingAverage(
             self.projector, momentum=1. - momentum)
         self.koleo = KoLeoLoss()
@@ -175,7 +204,8 @@ class DINOHead(BaseContrastiveHead):
                 0, 1))
             teacher_probs = sinkhorn_knopp(
                 teacher_logits, self.teacher_temperature,
-                self.sinkhorn_iters).view(b, g, -1)
+                self.sinkhorn_iters,
+                self.sinkhorn_global_batch).view(b, g, -1)
             entropy = -(teacher_probs * torch.log(teacher_probs + 1e-12)).sum(
                 dim=-1).mean()
         student_logits = self.projector(feats.flatten(0, 1)).view(
@@ -184,6 +214,23 @@ class DINOHead(BaseContrastiveHead):
             loss_dino=self.distillation_loss(teacher_probs, student_logits),
             teacher_entropy=entropy)
         if self.koleo_weight > 0:
-            losses['loss_koleo'] = self.koleo_weight * sum(
-                self.koleo(feats[:, i]) for i in range(g)) / g
+            losses['loss_koleo'] = self.koleo_weight * self.koleo_term(
+                feats[:, :g], student_logits[:, :g])
         return losses
+
+    def koleo_term(self, feats: torch.Tensor,
+                   logits: torch.Tensor) -> torch.Tensor:
+        """Unweighted KoLeo of the global views, per ``koleo_input``.
+
+        Args:
+            feats (Tensor): Student encoder features (B, G, in_channels).
+            logits (Tensor): Student head outputs (B, G, K).
+
+        Returns:
+            Tensor: The scalar loss.
+        """
+        if self.koleo_input == 'head':
+            rows = logits.transpose(0, 1).flatten(0, 1)  # view after view
+            return chunked_koleo(self.koleo, rows, self.koleo_chunks)
+        g = feats.shape[1]
+        return sum(self.koleo(feats[:, i]) for i in range(g)) / g

@@ -10,6 +10,8 @@ from mmengine.model import ExponentialMovingAverage
 from ..utils.nn_memory_bank import NNMemoryBank
 from .base_contrastive_head import BaseContrastiveHead
 
+from ..utils.batch_shuffle import forward_shuffled
+
 
 @MODELS.register_module()
 class MoCoHead(BaseContrastiveHead):
@@ -42,6 +44,12 @@ class MoCoHead(BaseContrastiveHead):
             Defaults to 0.999.
         symmetric (bool): Average the loss over both query views.
             Defaults to False.
+        projector (dict, optional): Config of another projector (e.g.
+            ``BNMLPProjector``, the reference code's head); its
+            ``out_channels`` must equal ``out_channels``. Defaults to None
+            (the MLP above).
+        shuffle_keys (bool): Compute the keys on a batch shuffled across
+            ranks (MoCo's shuffle-BN). Defaults to False.
         loss_weight (float): Factor on ``loss_moco``. Defaults to 1.0.
         init_cfg (dict, optional): mmengine init config. Defaults to None.
     """
@@ -55,6 +63,8 @@ class MoCoHead(BaseContrastiveHead):
                  momentum: float = 0.999,
                  symmetric: bool = False,
                  loss_weight: float = 1.,
+                 projector: Optional[dict] = None,
+                 shuffle_keys: bool = False,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         if not 0 < momentum < 1:
@@ -67,13 +77,31 @@ class MoCoHead(BaseContrastiveHead):
         self.momentum = momentum
         self.symmetric = symmetric
         self.loss_weight = loss_weight
-        self.projector = nn.Sequential(
-            nn.Linear(in_channels, hidden_channels),
-            nn.BatchNorm1d(hidden_channels), nn.ReLU(inplace=True),
-            nn.Linear(hidden_channels, out_channels))
+        self.shuffle_keys = shuffle_keys
+        if projector is not None:
+            self.projector = MODELS.build(projector)
+            built_out = getattr(self.projector, 'out_channels', None)
+            if built_out != out_channels:
+                raise ValueError(
+                    f'MoCoHead: projector {projector.get("type")} has '
+                    f'out_channels={built_out}, expected out_channels='
+                    f'{out_channels} (the queue dimension)')
+        else:
+            self.projector = nn.Sequential(
+                nn.Linear(in_channels, hidden_channels),
+                nn.BatchNorm1d(hidden_channels), nn.ReLU(inplace=True),
+                nn.Linear(hidden_channels, out_channels))
         self.momentum_projector = ExponentialMovingAverage(
             self.projector, momentum=1. - momentum)
         self.memory_bank = NNMemoryBank(queue_size, out_channels)
+
+    @torch.no_grad()
+    def project_keys(self, feats: torch.Tensor) -> torch.Tensor:
+        """Momentum projector of key features, shuffled across ranks when
+        ``shuffle_keys``."""
+        if self.shuffle_keys:
+            return forward_shuffled(self.momentum_projector, feats)
+        return self.momentum_projector(feats)
 
     def infonce(self, q: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
         """``CE([q.k, q.queue] / T, 0)`` of normalised ``q`` and ``k``."""
@@ -120,8 +148,8 @@ class MoCoHead(BaseContrastiveHead):
         with torch.no_grad():
             self.momentum_projector.update_parameters(self.projector)
             keys = [
-                F.normalize(self.momentum_projector(momentum_feats[:, k]),
-                            dim=1) for _, k in pairs
+                F.normalize(self.project_keys(momentum_feats[:, k]), dim=1)
+                for _, k in pairs
             ]
         queries = [
             F.normalize(self.projector(feats[:, q]), dim=1) for q, _ in pairs

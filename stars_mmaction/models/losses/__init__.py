@@ -1,4 +1,4 @@
-from .koleo_loss import KoLeoLoss
+from .koleo_loss import KoLeoLoss, chunked_koleo
 from .sinkhorn_knopp import sinkhorn_knopp
 
-__all__ = ['KoLeoLoss', 'sinkhorn_knopp']
+__all__ = ['KoLeoLoss', 'chunked_koleo', 'sinkhorn_knopp']

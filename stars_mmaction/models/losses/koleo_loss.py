@@ -36,3 +36,27 @@ class KoLeoLoss(nn.Module):
             nearest = sims.argmax(dim=1)
         distances = (x - x[nearest]).norm(dim=1)
         return -torch.log(distances + self.eps).mean() * self.loss_weight
+
+
+def chunked_koleo(koleo: KoLeoLoss, rows: torch.Tensor,
+                  num_chunks: int) -> torch.Tensor:
+    """Sum of ``koleo`` over ``rows.chunk(num_chunks)`` (the STARS code).
+
+    The reference DINO tuning applies KoLeo to the student's head outputs of
+    the global views, stacked view after view, split into ``2 x views``
+    chunks (half a batch each) and summed, not averaged.
+
+    Args:
+        koleo (KoLeoLoss): The per-chunk loss.
+        rows (Tensor): Features (N, D).
+        num_chunks (int): Chunks, each of at least 2 rows.
+
+    Returns:
+        Tensor: The summed loss.
+    """
+    chunks = rows.chunk(num_chunks)
+    if len(chunks) != num_chunks or min(len(c) for c in chunks) < 2:
+        raise ValueError(
+            f'KoLeo over {num_chunks} chunks needs at least '
+            f'{2 * num_chunks} rows, got {rows.shape[0]}')
+    return sum(koleo(chunk) for chunk in chunks)

@@ -7,7 +7,8 @@ from mmengine.dist import get_dist_info
 @torch.no_grad()
 def sinkhorn_knopp(logits: torch.Tensor,
                    temperature: float,
-                   num_iters: int = 3) -> torch.Tensor:
+                   num_iters: int = 3,
+                   global_batch: bool = True) -> torch.Tensor:
     """Balanced soft assignments of samples to prototypes.
 
     Computes ``Q = exp(logits / temperature)`` and alternately normalises
@@ -15,12 +16,15 @@ def sinkhorn_knopp(logits: torch.Tensor,
     sample sums (each sample gets ``1 / B``), as DINOv2's
     ``sinkhorn_knopp_teacher``; the result is rescaled so that every row
     (sample) sums to 1. Under DDP the prototype sums run over the global
-    batch.
+    batch unless ``global_batch=False`` (each rank balances its own batch,
+    as the STARS reference code does).
 
     Args:
         logits (Tensor): Teacher logits of shape (B, K).
         temperature (float): Teacher temperature (DINO: 0.04).
         num_iters (int): Normalisation rounds. Defaults to 3.
+        global_batch (bool): Balance over the batches of all ranks.
+            Defaults to True.
 
     Returns:
         Tensor: Assignments of shape (B, K); rows sum to 1, and after the
@@ -33,7 +37,7 @@ def sinkhorn_knopp(logits: torch.Tensor,
     if temperature <= 0 or num_iters < 1:
         raise ValueError(f'temperature must be > 0 and num_iters >= 1, got '
                          f'{temperature} and {num_iters}')
-    world_size = get_dist_info()[1]
+    world_size = get_dist_info()[1] if global_batch else 1
     distributed = world_size > 1 and torch_dist.is_initialized()
     # Subtracting the global max keeps exp() finite; the normalisations
     # cancel the constant.

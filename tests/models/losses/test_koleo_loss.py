@@ -38,3 +38,16 @@ def test_spreading_points_lowers_the_loss_and_gradients_flow():
 def test_rejects_a_single_feature():
     with pytest.raises(ValueError, match='B >= 2'):
         KoLeoLoss()(torch.zeros(1, 4))
+
+
+def test_chunked_koleo_sums_the_chunks():
+    from stars_mmaction.models.losses import chunked_koleo
+    points = torch.tensor([[1., 0.], [0., 1.], [1., 0.1], [0., -1.]])
+    koleo = KoLeoLoss()
+    expected = koleo(points[:2]) + koleo(points[2:])
+    torch.testing.assert_close(chunked_koleo(koleo, points, 2), expected)
+    # Two rows per chunk: each row's neighbour is the other (chord sqrt 2).
+    assert koleo(points[:2]).item() == pytest.approx(-math.log(math.sqrt(2)),
+                                                     abs=1e-6)
+    with pytest.raises(ValueError, match='at least 6 rows'):
+        chunked_koleo(koleo, points, 3)

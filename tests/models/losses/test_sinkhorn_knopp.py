@@ -51,3 +51,47 @@ def test_bad_input():
         sinkhorn_knopp(torch.zeros(2, 3, 4), temperature=0.1)
     with pytest.raises(ValueError, match='temperature'):
         sinkhorn_knopp(torch.zeros(2, 3), temperature=0.)
+
+
+def _sinkhorn_on_rank(rank, world_size, port, logits, out):
+    import json
+
+    import torch.distributed as dist
+    dist.init_process_group('gloo', init_method=f'tcp://127.0.0.1:{port}',
+                            rank=rank, world_size=world_size)
+    mine = logits[rank]
+    result = [
+        sinkhorn_knopp(mine, 0.5, 3).tolist(),
+        sinkhorn_knopp(mine, 0.5, 3, global_batch=False).tolist()
+    ]
+    gathered = [None] * world_size
+    dist.all_gather_object(gathered, result)
+    if rank == 0:
+        with open(out, 'w') as f:
+            json.dump(gathered, f)
+    dist.destroy_process_group()
+
+
+def test_per_rank_balances_each_batch_and_global_the_union(tmp_path):
+    import json
+    import socket
+
+    import torch.multiprocessing as mp
+    logits = torch.randn(2, 4, 3)  # 2 ranks x 4 samples x 3 prototypes
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        port = s.getsockname()[1]
+    out = tmp_path / 'sk.json'
+    mp.start_processes(_sinkhorn_on_rank,
+                       args=(2, port, logits, str(out)),
+                       nprocs=2, start_method='fork')
+    ranks = json.loads(out.read_text())
+    union = reference_sinkhorn(logits.flatten(0, 1).double().numpy(), 0.5, 3)
+    for rank, (global_q, local_q) in enumerate(ranks):
+        # Global: the 8 samples balanced together (one process on all).
+        np.testing.assert_allclose(global_q, union[4 * rank:4 * rank + 4],
+                                   rtol=1e-4, atol=1e-6)
+        # Per rank (the STARS code): each batch balanced alone.
+        alone = reference_sinkhorn(logits[rank].double().numpy(), 0.5, 3)
+        np.testing.assert_allclose(local_q, alone, rtol=1e-4, atol=1e-6)
+    assert not np.allclose(ranks[0][0], ranks[0][1], atol=1e-4)

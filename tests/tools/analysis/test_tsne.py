@@ -99,3 +99,60 @@ def test_neighbour_overlap_and_random_projection_by_hand():
                                  'projection', hidden_channels=16)
     # Projection = BatchNorm with the set's statistics, then L2-normalised.
     np.testing.assert_allclose(np.linalg.norm(out, axis=1), 1., rtol=1e-5)
+
+
+def test_first_per_class_by_hand():
+    tool = load_tool('tsne')
+    labels = np.array([3, 1, 3, 2, 1, 3, 1, 0])
+    # Class 3 at 0 and 2 (5 is a third), class 1 at 1 and 4 (6 is a third).
+    assert tool.first_per_class(labels, [1, 3], 2) == [0, 1, 2, 4]
+    assert tool.first_per_class(labels, [0, 2], 100) == [3, 7]
+    assert len(tool.REFERENCE_CLASSES) == 15
+    with pytest.raises(ValueError, match='no test sample'):
+        tool.first_per_class(labels, [9], 1)
+
+
+def test_reference_selection_takes_raw_features_of_the_first_samples(
+        tiny_knn, tmp_path):
+    config, checkpoint, _ = tiny_knn
+    tool = load_tool('tsne')
+    split = 'xsub_train'  # 3 samples per class (the val split has 1)
+    labels = feature_extraction.split_labels(config, split)
+    indices = tool.first_per_class(labels, [0, 1, 2], 2)
+    assert len(indices) == 6 and labels[indices].tolist().count(1) == 2
+    every, every_labels, _ = feature_extraction.extract_features(
+        config, checkpoint, split)
+    assert (every_labels == labels).all()
+    picked, picked_labels, _ = feature_extraction.extract_features(
+        config, checkpoint, split, indices=indices)
+    np.testing.assert_allclose(picked, every[indices], rtol=1e-5, atol=1e-6)
+    assert (picked_labels == labels[indices]).all()
+    out = tmp_path / 'tsne_reference.png'
+    tool.main([config, checkpoint, '--out', str(out), '--tsne-iters', '250',
+               '--split', split, '--reference-selection', '--classes', '0',
+               '1', '2', '--per-class', '2'])
+    assert out.stat().st_size > 5000
+
+
+def test_reference_tsne_settings_and_raw_features(monkeypatch):
+    import sklearn.manifold
+    calls = []
+
+    class RecordingTSNE:
+
+        def __init__(self, **kwargs):
+            self.kwargs = kwargs
+
+        def fit_transform(self, x):
+            calls.append((self.kwargs, x))
+            return np.zeros((len(x), 2))
+
+    monkeypatch.setattr(sklearn.manifold, 'TSNE', RecordingTSNE)
+    feats = np.random.default_rng(0).normal(size=(100, 4)) * 7
+    feature_extraction.tsne_embedding(feats, 42, 30., normalize=False)
+    feature_extraction.tsne_embedding(feats, 42, 30.)
+    (settings, raw), (_, normalised) = calls
+    assert (settings['random_state'], settings['init'],
+            settings['perplexity']) == (42, 'pca', 30.)
+    np.testing.assert_array_equal(raw, feats)  # not L2-normalised
+    np.testing.assert_allclose(np.linalg.norm(normalised, axis=1), 1.)

@@ -1,0 +1,22 @@
+# Linear evaluation on PKU-MMD phase II, cross-subject, as the reference runs
+# it: lr 0.01 with a total batch of 16, here on one GPU so that the head's
+# BatchNorm sees all 16 samples; the rest as NTU-60.
+# python tools/train.py configs/stars/eval/linear_1xb16-100e_pku2-xsub-keypoint-3d.py \
+#     --cfg-options model.backbone.init_cfg.checkpoint=CHECKPOINT
+_base_ = [
+    './linear_4xb64-100e_ntu60-xsub-keypoint-3d.py',
+    '../../_base_/datasets/pku_mmd2.py'
+]
+encoder_checkpoint = 'work_dirs/stars_4xb32-10e_pku2-xsub-keypoint-3d/epoch_10.pth'
+model = dict(
+    backbone=dict(init_cfg=dict(checkpoint=encoder_checkpoint)),
+    cls_head=dict(num_classes=_base_.pku_mmd2.num_classes))
+dataset = dict(
+    ann_file=_base_.pku_mmd2.ann_file, num_classes=_base_.pku_mmd2.num_classes)
+train_dataloader = dict(
+    batch_size=16, dataset=dict(**dataset, split='xsub_train'))
+val_dataloader = dict(dataset=dict(**dataset, split='xsub_val'))
+test_dataloader = val_dataloader
+optim_wrapper = dict(optimizer=dict(lr=0.01))
+# 1 GPU x 16: `--auto-scale-lr` rescales lr for another total batch.
+auto_scale_lr = dict(enable=False, base_batch_size=16)
