@@ -1,9 +1,11 @@
+from .config_check_hook import ConfigVariablesCheckHook
 from .memory_bank_check_hook import MemoryBankCheckHook
 from .milestone_checkpoint_hook import MilestoneCheckpointHook
 from .non_finite_loss_hook import NonFiniteLossError, NonFiniteLossHook
 from .random_state_hook import RandomStateHook
 
 __all__ = [
-    'MemoryBankCheckHook', 'MilestoneCheckpointHook', 'NonFiniteLossError',
-    'NonFiniteLossHook', 'RandomStateHook'
+    'ConfigVariablesCheckHook', 'MemoryBankCheckHook',
+    'MilestoneCheckpointHook', 'NonFiniteLossError', 'NonFiniteLossHook',
+    'RandomStateHook'
 ]
