@@ -38,6 +38,13 @@ DATALOADER_KEYS = ('train_dataloader', 'val_dataloader', 'test_dataloader',
 _MISSING = object()
 
 
+def _as_dict(cfg: Any) -> Any:
+    """A plain dict view of an mmengine ``Config`` (not a dict subclass)."""
+    if not isinstance(cfg, dict) and hasattr(cfg, 'to_dict'):
+        return cfg.to_dict()
+    return cfg
+
+
 def _get(cfg: Any, key: str) -> Any:
     """Value at a dotted key (list indices as numbers), or ``_MISSING``."""
     node = cfg
@@ -95,6 +102,7 @@ def variable_places(cfg: Any, name: str) -> List[str]:
     Returns:
         list[str]: Existing keys, usable with ``--cfg-options``.
     """
+    cfg = _as_dict(cfg)
     places = []
     if name == 'clip_len':
         for _, key, dataset in _datasets(cfg):
@@ -140,7 +148,8 @@ def find_unfed_variables(
         dict[str, list[tuple[str, Any]]]: For each such variable, the keys
         and their values.
     """
-    file_cfg = cfg if file_cfg is None else file_cfg
+    cfg = _as_dict(cfg)
+    file_cfg = cfg if file_cfg is None else _as_dict(file_cfg)
     unfed = {}
     for name in DOCUMENTED_VARIABLES:
         if name not in cfg:
