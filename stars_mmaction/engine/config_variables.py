@@ -9,8 +9,8 @@ such keys; :class:`~stars_mmaction.engine.hooks.ConfigVariablesCheckHook`
 raises before training or testing starts.
 
 A key counts as fed when it equals its variable, or when it was itself set
-on the command line (it differs from the value in the config file): the
-user chose it explicitly.
+explicitly: on the command line, or in a child config that left the
+variable alone (``train_cfg = dict(max_epochs=2)``).
 """
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
@@ -134,15 +134,21 @@ def variable_places(cfg: Any, name: str) -> List[str]:
 
 def find_unfed_variables(
         cfg: Any,
-        file_cfg: Optional[Any] = None) -> Dict[str, List[Tuple[str, Any]]]:
+        file_cfg: Optional[Any] = None,
+        parent_cfg: Optional[Any] = None) -> Dict[str, List[Tuple[str, Any]]]:
     """Documented variables whose value does not reach a key they feed.
+
+    A key that differs from its variable is reported unless it was set
+    explicitly: on the command line (it differs from ``file_cfg``), or in
+    the config file itself (it differs from ``parent_cfg``) while the file
+    and the command line left the variable alone.
 
     Args:
         cfg (dict): The config of the run (command-line options merged).
         file_cfg (dict, optional): The same config parsed from its file
-            without command-line options. A key whose value differs there
-            was set on the command line and is not reported. Defaults to
-            None (``cfg`` itself).
+            without command-line options. Defaults to None (``cfg``).
+        parent_cfg (dict, optional): The file's ``_base_`` configs merged.
+            Defaults to None (no parent: every key is the file's own).
 
     Returns:
         dict[str, list[tuple[str, Any]]]: For each such variable, the keys
@@ -150,17 +156,22 @@ def find_unfed_variables(
     """
     cfg = _as_dict(cfg)
     file_cfg = cfg if file_cfg is None else _as_dict(file_cfg)
+    parent_cfg = {} if parent_cfg is None else _as_dict(parent_cfg)
     unfed = {}
     for name in DOCUMENTED_VARIABLES:
         if name not in cfg:
             continue
         value = cfg[name]
+        variable_kept = (file_cfg.get(name, _MISSING) == value and
+                         parent_cfg.get(name, _MISSING) == value)
         stale = []
         for key in variable_places(cfg, name):
             place = _get(cfg, key)
-            set_on_command_line = _get(file_cfg, key) != place
-            if place != value and not set_on_command_line:
-                stale.append((key, place))
+            if place == value or _get(file_cfg, key) != place:
+                continue  # fed, or set on the command line
+            if variable_kept and _get(parent_cfg, key) != place:
+                continue  # set in the file, which kept the variable
+            stale.append((key, place))
         if stale:
             unfed[name] = stale
     return unfed

@@ -1,5 +1,7 @@
 """Stop a run whose config variables or clip lengths do not fit."""
-from typing import Optional
+import os.path as osp
+import tempfile
+from typing import Optional, Tuple
 
 from mmaction.registry import HOOKS
 from mmengine.config import Config
@@ -21,8 +23,8 @@ class ConfigVariablesCheckHook(Hook):
       ``num_classes``, ``label_map``, ``train_split``, ``test_split``,
       ``stage1_checkpoint``, ``encoder_checkpoint``, ``stage_a_checkpoint``,
       ``max_epochs``) differs from a key it feeds that was not itself set on
-      the command line; the message names the keys and a ``--cfg-options``
-      line that sets them;
+      the command line or in a child config that kept the variable; the
+      message names the keys and a ``--cfg-options`` line that sets them;
     - when a built data set's longest sequence is shorter than a
       ``ValidFrameCropResize.clip_len`` of its pipeline (every sample would
       be stretched) or not longer than a random crop's ``min_crop`` (random
@@ -40,17 +42,27 @@ class ConfigVariablesCheckHook(Hook):
         self.priority = priority
 
     @staticmethod
-    def file_config(cfg: Config) -> Optional[Config]:
-        """The run's config file parsed again, without command-line
-        options, or None when the config has no file."""
+    def file_configs(cfg: Config) -> Tuple[Optional[Config], Optional[dict]]:
+        """The run's config file parsed again without command-line options,
+        and its ``_base_`` files merged; None when there is no file."""
         filename = getattr(cfg, 'filename', None)
-        if not filename:
-            return None
-        return Config.fromfile(filename)
+        if not filename or not osp.isfile(filename):
+            return None, None
+        bases = Config._get_base_files(filename)
+        if not bases:
+            return Config.fromfile(filename), {}
+        folder = osp.dirname(osp.abspath(filename))
+        bases = [b if '::' in b or osp.isabs(b) else osp.join(folder, b)
+                 for b in bases]
+        with tempfile.TemporaryDirectory() as tmp:
+            parent = osp.join(tmp, 'parent.py')
+            with open(parent, 'w') as f:
+                f.write(f'_base_ = {bases!r}\n')
+            return Config.fromfile(filename), Config.fromfile(parent)
 
     def check_variables(self, runner) -> None:
         cfg = runner.cfg
-        unfed = find_unfed_variables(cfg, self.file_config(cfg))
+        unfed = find_unfed_variables(cfg, *self.file_configs(cfg))
         if unfed:
             raise ValueError(
                 format_unfed_variables(cfg, unfed,
