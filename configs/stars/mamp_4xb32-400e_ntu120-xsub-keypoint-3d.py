@@ -6,8 +6,11 @@ _base_ = [
 model = dict(
     backbone=dict(motion_aware_tau=0.75),
     mamp_head=dict(decoder=dict(depth=5)))
+ann_file = _base_.ntu120.ann_file
+num_classes = _base_.ntu120.num_classes
+train_split = 'xsub_train'
 train_dataloader = dict(
     dataset=dict(
-        ann_file=_base_.ntu120.ann_file,
-        split='xsub_train',
-        num_classes=_base_.ntu120.num_classes))
+        ann_file=ann_file,
+        split=train_split,
+        num_classes=num_classes))

@@ -7,6 +7,19 @@ _base_ = [
 ]
 custom_imports = dict(imports=['stars_mmaction'], allow_failed_imports=False)
 
+# Retargeting (README, "Retargeting a config to your data"): the variables
+# below feed the keys that use them when this file is parsed, so override
+# those keys, not only the variable. ConfigVariablesCheckHook stops the run
+# before it starts when a variable no longer matches a key it feeds, and
+# names the keys.
+ann_file = _base_.ntu60.ann_file
+num_classes = _base_.ntu60.num_classes
+train_split = 'xsub_train'
+clip_len = _base_.clip_len  # frames of every clip and of the encoder
+model = dict(
+    backbone=dict(num_frames=clip_len),
+    mamp_head=dict(decoder=dict(num_frames=clip_len)))
+
 default_hooks = dict(
     checkpoint=dict(interval=1, max_keep_ckpts=3, save_best=None),
     logger=dict(interval=50))
@@ -18,13 +31,15 @@ train_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(
         type='SkeletonPoseDataset',
-        ann_file=_base_.ntu60.ann_file,
-        split='xsub_train',
-        num_classes=_base_.ntu60.num_classes,
+        ann_file=ann_file,
+        split=train_split,
+        num_classes=num_classes,
         pipeline=_base_.train_pipeline))
-# Random states in checkpoints (exact --resume); stop at a non-finite loss
-# before the optimizer step.
+# Config variables and clip lengths checked before the run; random states in
+# checkpoints (exact --resume); stop at a non-finite
+# loss before the optimizer step.
 custom_hooks = [
+    dict(type='ConfigVariablesCheckHook'),
     dict(type='RandomStateHook'),
     dict(type='NonFiniteLossHook')
 ]

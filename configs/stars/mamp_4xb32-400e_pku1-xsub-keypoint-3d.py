@@ -5,8 +5,11 @@ _base_ = [
     '../_base_/datasets/pku_mmd1.py'
 ]
 model = dict(mamp_head=dict(decoder=dict(depth=5)))
+ann_file = _base_.pku_mmd1.ann_file
+num_classes = _base_.pku_mmd1.num_classes
+train_split = 'xsub_train'
 train_dataloader = dict(
     dataset=dict(
-        ann_file=_base_.pku_mmd1.ann_file,
-        split='xsub_train',
-        num_classes=_base_.pku_mmd1.num_classes))
+        ann_file=ann_file,
+        split=train_split,
+        num_classes=num_classes))

@@ -2,4 +2,5 @@
 # projector and predictor learn for 20 epochs (supplementary section A).
 _base_ = ['./stars_4xb32-10e_ntu60-xsub-keypoint-3d.py']
 model = dict(backbone=dict(tune_ratio=0.))
-train_cfg = dict(max_epochs=20)
+max_epochs = 20
+train_cfg = dict(max_epochs=max_epochs)

@@ -6,8 +6,11 @@ _base_ = [
 stage1_checkpoint = 'work_dirs/mamp_4xb32-400e_ntu120-xsub-keypoint-3d/epoch_400.pth'
 model = dict(backbone=dict(init_cfg=dict(checkpoint=stage1_checkpoint)))
 optim_wrapper = dict(paramwise_cfg=dict(layer_decay_rate=0.40))
+ann_file = _base_.ntu120.ann_file
+num_classes = _base_.ntu120.num_classes
+train_split = 'xsub_train'
 train_dataloader = dict(
     dataset=dict(
-        ann_file=_base_.ntu120.ann_file,
-        split='xsub_train',
-        num_classes=_base_.ntu120.num_classes))
+        ann_file=ann_file,
+        split=train_split,
+        num_classes=num_classes))

@@ -12,8 +12,18 @@ custom_imports = dict(imports=['stars_mmaction'], allow_failed_imports=False)
 # The stage-1 checkpoint to tune (or one converted from the published MAMP
 # weights with tools/convert_checkpoint.py).
 stage1_checkpoint = 'work_dirs/mamp_4xb32-400e_ntu60-xsub-keypoint-3d/epoch_400.pth'
+# Retargeting (README, "Retargeting a config to your data"): the variables
+# below feed the keys that use them when this file is parsed, so override
+# those keys, not only the variable. ConfigVariablesCheckHook stops the run
+# before it starts when a variable no longer matches a key it feeds, and
+# names the keys.
+ann_file = _base_.ntu60.ann_file
+num_classes = _base_.ntu60.num_classes
+train_split = 'xsub_train'
+clip_len = _base_.clip_len  # frames of every clip and of the encoder
 model = dict(
     backbone=dict(
+        num_frames=clip_len,
         init_cfg=dict(
             type='StrictPretrained',
             checkpoint=stage1_checkpoint,
@@ -24,19 +34,23 @@ train_dataloader = dict(
     num_workers=8,
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=True),
+    # The last partial batch is dropped, as in the reference.
+    drop_last=True,
     dataset=dict(
         type='SkeletonPoseDataset',
-        ann_file=_base_.ntu60.ann_file,
-        split='xsub_train',
-        num_classes=_base_.ntu60.num_classes,
+        ann_file=ann_file,
+        split=train_split,
+        num_classes=num_classes,
         pipeline=_base_.tune_pipeline))
 default_hooks = dict(
     checkpoint=dict(interval=1, max_keep_ckpts=3, save_best=None),
     logger=dict(interval=50))
-# Random states in checkpoints (exact --resume); stop at a non-finite loss
+# Config variables and clip lengths checked before the run; random states in
+# checkpoints (exact --resume); stop at a non-finite loss
 # before the optimizer step; refuse a memory bank smaller than the global
 # batch before the first step.
 custom_hooks = [
+    dict(type='ConfigVariablesCheckHook'),
     dict(type='RandomStateHook'),
     dict(type='NonFiniteLossHook'),
     dict(type='MemoryBankCheckHook')

@@ -1,5 +1,7 @@
 from . import checkpoint, hooks, optimizers, runner
 from .checkpoint import *  # noqa: F401,F403
+from .config_variables import (  # noqa: F401
+    find_unfed_variables, format_unfed_variables, variable_places)
 from .hooks import *  # noqa: F401,F403
 from .optimizers import *  # noqa: F401,F403
 from .runner import *  # noqa: F401,F403

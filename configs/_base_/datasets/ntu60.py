@@ -6,3 +6,9 @@ ntu60 = dict(
     ann_file=ntu60_root + 'ntu60_3d.pkl',
     label_map=ntu60_root + 'label_map.txt',
     num_classes=60)
+# Converted from CTR-GCN/MAMP's NTU60_CS.npz / NTU60_CV.npz with
+# tools/data/ctrgcn_npz_to_pkl.py, one file per benchmark; read them with the
+# npz_* pipelines of configs/_base_/pipelines/skeleton_3d.py.
+ntu60_npz = dict(
+    xsub=ntu60_root + 'ntu60_xsub_npz.pkl',
+    xview=ntu60_root + 'ntu60_xview_npz.pkl')

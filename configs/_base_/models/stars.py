@@ -1,6 +1,9 @@
 # STARS tuning model (design notes section 3): the MAMP encoder, unmasked, and
 # the NNCLR head (BatchNorm projector, 4096-wide MLP predictor, 32,768-entry
-# nearest-neighbour memory bank, temperature 0.07, symmetric loss).
+# nearest-neighbour memory bank, temperature 0.07) with the reference code's
+# loss: symmetric value, gradient 0.5 * grad L(nn1, p0) only (view 1 carries
+# no gradient there). loss_form='symmetric' back-propagates both terms,
+# 'one_view' is the paper's Algorithm 1.
 model = dict(
     type='STARSRecognizer',
     backbone=dict(
@@ -32,4 +35,4 @@ model = dict(
         hidden_channels=4096,
         temperature=0.07,
         bank_size=32768,
-        loss_form='symmetric'))
+        loss_form='reference'))

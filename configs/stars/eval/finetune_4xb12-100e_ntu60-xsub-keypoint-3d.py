@@ -64,3 +64,7 @@ default_hooks = dict(
     checkpoint=dict(interval=10, max_keep_ckpts=2, save_best='acc/top1'))
 # 4 GPUs x 12: `--auto-scale-lr` rescales lr for another total batch.
 auto_scale_lr = dict(enable=False, base_batch_size=48)
+# Stop before the run when a config variable (encoder_checkpoint, max_epochs)
+# no longer matches a key it feeds (README, "Retargeting a config to your
+# data").
+custom_hooks = [dict(type='ConfigVariablesCheckHook')]

@@ -13,6 +13,18 @@ _base_ = [
 ]
 custom_imports = dict(imports=['stars_mmaction'], allow_failed_imports=False)
 
+# Retargeting (README, "Retargeting a config to your data"): the variables
+# below feed the keys that use them when this file is parsed, so override
+# those keys, not only the variable. ConfigVariablesCheckHook stops the run
+# before it starts when a variable no longer matches a key it feeds, and
+# names the keys.
+ann_file = _base_.ntu60.ann_file
+num_classes = _base_.ntu60.num_classes
+label_map = _base_.ntu60.label_map
+train_split = 'xsub_train'  # the KNN bank
+test_split = 'xsub_val'  # the queries
+clip_len = _base_.clip_len
+
 model = dict(
     type='STARSRecognizer',
     backbone=dict(
@@ -22,14 +34,14 @@ model = dict(
         depth=8,
         num_heads=8,
         mlp_ratio=4,
-        num_frames=_base_.clip_len,
+        num_frames=clip_len,
         num_joints=25,
         t_patch_size=4))
 
 dataset = dict(
     type='SkeletonPoseDataset',
-    ann_file=_base_.ntu60.ann_file,
-    num_classes=_base_.ntu60.num_classes,
+    ann_file=ann_file,
+    num_classes=num_classes,
     pipeline=_base_.test_pipeline,
     test_mode=True)
 test_dataloader = dict(
@@ -37,13 +49,13 @@ test_dataloader = dict(
     num_workers=8,
     persistent_workers=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(**dataset, split='xsub_val'))
+    dataset=dict(**dataset, split=test_split))
 test_evaluator = dict(
     type='KNNMetric',
     topk_neighbours=(1, 2, 5, 10, 20, 40),
     weighting='uniform',
-    num_classes=_base_.ntu60.num_classes,
-    label_map=_base_.ntu60.label_map)
+    num_classes=num_classes,
+    label_map=label_map)
 # The training split runs first, through the same centre-crop pipeline.
 test_cfg = dict(
     type='KNNTestLoop',
@@ -52,4 +64,5 @@ test_cfg = dict(
         num_workers=8,
         persistent_workers=False,
         sampler=dict(type='DefaultSampler', shuffle=False),
-        dataset=dict(**dataset, split='xsub_train')))
+        dataset=dict(**dataset, split=train_split)))
+custom_hooks = [dict(type='ConfigVariablesCheckHook')]

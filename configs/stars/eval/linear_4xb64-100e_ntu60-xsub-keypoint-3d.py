@@ -90,3 +90,7 @@ default_hooks = dict(
     logger=dict(interval=50))
 # 4 GPUs x 64: `--auto-scale-lr` rescales lr for another total batch.
 auto_scale_lr = dict(enable=False, base_batch_size=256)
+# Stop before the run when a config variable (encoder_checkpoint, max_epochs)
+# no longer matches a key it feeds (README, "Retargeting a config to your
+# data").
+custom_hooks = [dict(type='ConfigVariablesCheckHook')]

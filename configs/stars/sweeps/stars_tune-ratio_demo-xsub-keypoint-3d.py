@@ -10,7 +10,8 @@
 _base_ = ['../stars_1xb32-10e_demo-xsub-keypoint-3d.py']
 
 stage1_checkpoint = 'work_dirs/demo/mamp/epoch_40.pth'
-train_cfg = dict(max_epochs=5)
+max_epochs = 5
+train_cfg = dict(max_epochs=max_epochs)
 linear_epochs = 4
 evaluations = [
     dict(

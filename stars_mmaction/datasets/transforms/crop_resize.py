@@ -9,16 +9,22 @@ from mmcv.transforms import BaseTransform
 
 
 def num_valid_frames(keypoint: np.ndarray) -> int:
-    """Frames up to and including the last frame with a non-zero joint.
+    """The number of frames whose coordinates are not all zero.
+
+    The reference feeders' count: ``(data.sum(C).sum(M).sum(V) != 0).sum()``
+    over all persons. The crop then covers the first that many frames, so
+    trailing padding is excluded; an all-zero frame inside the sequence
+    (no person present) shortens the window by one at its end, as in the
+    reference.
 
     Args:
         keypoint (np.ndarray): Skeletons of shape (M, T, V, C).
 
     Returns:
-        int: The number of valid frames (trailing all-zero padding excluded).
+        int: The number of valid frames.
     """
-    nonzero = np.flatnonzero(np.abs(keypoint).sum(axis=(0, 2, 3)) > 0)
-    return int(nonzero[-1]) + 1 if nonzero.size else 0
+    per_frame = keypoint.sum(axis=3).sum(axis=0).sum(axis=1)
+    return int(np.count_nonzero(per_frame != 0))
 
 
 def resize_frames(keypoint: np.ndarray, clip_len: int) -> np.ndarray:

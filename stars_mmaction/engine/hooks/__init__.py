@@ -1,3 +1,4 @@
+from .config_check_hook import ConfigVariablesCheckHook
 from .cosine_momentum_hook import CosineMomentumHook, cosine_momentum
 from .memory_bank_check_hook import MemoryBankCheckHook
 from .milestone_checkpoint_hook import MilestoneCheckpointHook
@@ -6,7 +7,7 @@ from .random_state_hook import RandomStateHook
 from .run_lifecycle_hook import RunLifecycleHook
 
 __all__ = [
-    'CosineMomentumHook', 'cosine_momentum', 'MemoryBankCheckHook',
-    'MilestoneCheckpointHook', 'NonFiniteLossError', 'NonFiniteLossHook',
-    'RandomStateHook', 'RunLifecycleHook'
+    'ConfigVariablesCheckHook', 'CosineMomentumHook', 'cosine_momentum',
+    'MemoryBankCheckHook', 'MilestoneCheckpointHook', 'NonFiniteLossError',
+    'NonFiniteLossHook', 'RandomStateHook', 'RunLifecycleHook'
 ]

@@ -216,7 +216,12 @@ class MAMPEncoder(BaseModule):
             ``ids_restore`` (B, L) that undoes the keep-first shuffle.
         """
         B, L, D = tokens.shape
-        num_keep = int(round(L * (1 - self.mask_ratio)))
+        # The reference's count, truncated in floating point: 74 of 750
+        # tokens at mask_ratio 0.9 (750 * (1 - 0.9) = 74.99999999999999).
+        num_keep = int(L * (1 - self.mask_ratio))
+        if num_keep < 1:
+            raise ValueError(f'mask_ratio={self.mask_ratio} keeps no token of '
+                             f'{L}: expected int({L} * (1 - mask_ratio)) >= 1')
         uniform = torch.rand(B, L, device=tokens.device)
         if self.motion_aware_tau > 0:
             motion = torch.zeros_like(patches)

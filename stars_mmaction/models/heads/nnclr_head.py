@@ -12,7 +12,7 @@ from ..utils.distributed import gather_with_grad
 from ..utils.nn_memory_bank import NNMemoryBank
 from .base_contrastive_head import BaseContrastiveHead
 
-LOSS_FORMS = ('symmetric', 'one_view')
+LOSS_FORMS = ('reference', 'symmetric', 'one_view')
 
 
 @MODELS.register_module()
@@ -31,14 +31,22 @@ class NNCLRHead(BaseContrastiveHead):
     where ``p_all`` are the predictions of the global batch, gathered from
     all ranks with gradients.
 
-    Loss forms (``loss_form``):
+    Loss forms (``loss_form``); every form's value with two views is the
+    symmetric ``0.5 * (L(nn0, p1) + L(nn1, p0))`` and with one view (identical
+    views, the reference setting without augmentation) ``L(nn0, p0)``,
+    computed once:
 
-    - ``'symmetric'`` (reference code, default): with two views
-      ``0.5 * (L(nn0, p1) + L(nn1, p0))``. With one view (identical views,
-      the reference setting without augmentation) it equals ``L(nn0, p0)``,
-      which is computed once.
-    - ``'one_view'`` (paper, Algorithm 1): ``L(nn0, p0)`` on a single view;
-      it takes exactly one view and refuses two rather than ignore one.
+    - ``'reference'`` (default): the reference code's loss. View 1 passes
+      through a no-grad un-shuffle there, so ``p1`` carries no gradient and
+      the gradient is ``0.5 * grad L(nn1, p0)``: half the one-view gradient
+      with identical views, and only the second term's with two views. The
+      per-parameter gradient clip then acts on that gradient.
+    - ``'symmetric'``: the same value with the gradient of both terms
+      (``0.5 * (grad L(nn0, p1) + grad L(nn1, p0))``; with identical views
+      ``grad L(nn0, p0)``).
+    - ``'one_view'`` (paper, Algorithm 1): ``L(nn0, p0)`` with its full
+      gradient on a single view; it refuses two views rather than ignore
+      one.
 
     After the loss, only the view-0 projections ``z0`` (detached, normalised)
     are enqueued, gathered from all ranks inside the bank.
@@ -53,8 +61,8 @@ class NNCLRHead(BaseContrastiveHead):
             4096.
         temperature (float): Softmax temperature. Defaults to 0.07.
         bank_size (int): Memory bank entries. Defaults to 32768.
-        loss_form (str): ``'symmetric'`` or ``'one_view'``. Defaults to
-            ``'symmetric'``.
+        loss_form (str): ``'reference'``, ``'symmetric'`` or
+            ``'one_view'``. Defaults to ``'reference'``.
         loss_weight (float): Factor on ``loss_nnclr``. Defaults to 1.0.
         init_cfg (dict or list[dict], optional): mmengine init config. None
             (default) applies the reference initialisation: Linear weights
@@ -67,7 +75,7 @@ class NNCLRHead(BaseContrastiveHead):
                  hidden_channels: int = 4096,
                  temperature: float = 0.07,
                  bank_size: int = 32768,
-                 loss_form: str = 'symmetric',
+                 loss_form: str = 'reference',
                  loss_weight: float = 1.0,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
@@ -136,13 +144,39 @@ class NNCLRHead(BaseContrastiveHead):
             raise ValueError(
                 "loss_form='one_view' (Algorithm 1) uses a single view, got "
                 f'{feats.shape[1]} views; use one view or '
-                "loss_form='symmetric'")
+                "loss_form='reference' or 'symmetric'")
         global_batch = feats.shape[0] * get_dist_info()[1]
         if global_batch > self.memory_bank.size:
             raise ValueError(
                 f'the memory bank (bank_size={self.memory_bank.size}) is '
                 f'smaller than the global batch ({global_batch}); use '
                 f'bank_size >= {global_batch}')
+
+    def two_view_loss(
+            self, feats1: torch.Tensor, ids: torch.Tensor,
+            nn0: torch.Tensor,
+            p0: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+        """``0.5 * (L(nn0, p1) + L(nn1, p0))`` and its accuracy.
+
+        Args:
+            feats1 (Tensor): View-1 features, (B, in_channels).
+            ids (Tensor): Sample indices, excluded from the lookup.
+            nn0 (Tensor): Nearest neighbours of the view-0 projections.
+            p0 (Tensor): Normalised view-0 predictions.
+
+        Returns:
+            Tuple[Tensor, Tensor]: The loss and the mean top-1 accuracy.
+        """
+        if self.loss_form == 'reference':
+            # The reference's view 1 carries no gradient (no-grad un-shuffle).
+            with torch.no_grad():
+                z1, p1 = self.project(feats1)
+        else:
+            z1, p1 = self.project(feats1)
+        nn1, _ = self.memory_bank.nearest_neighbour(z1, ids)
+        loss_a, acc_a = self.contrastive_loss(nn0, p1)
+        loss_b, acc_b = self.contrastive_loss(nn1, p0)
+        return 0.5 * (loss_a + loss_b), 0.5 * (acc_a + acc_b)
 
     def loss(self,
              feats: torch.Tensor,
@@ -171,14 +205,13 @@ class NNCLRHead(BaseContrastiveHead):
         z0, p0 = self.project(feats[:, 0])
         nn0, rows0 = self.memory_bank.nearest_neighbour(z0, ids)
         if feats.shape[1] == 1:
-            # Identical views: the symmetric form equals the one-view form.
             loss, acc = self.contrastive_loss(nn0, p0)
+            if self.loss_form == 'reference':
+                # 0.5 * (L(nn0, p0) without gradient + L(nn0, p0)): the
+                # value of both identical terms, the gradient of one.
+                loss = 0.5 * (loss.detach() + loss)
         else:
-            z1, p1 = self.project(feats[:, 1])
-            nn1, _ = self.memory_bank.nearest_neighbour(z1, ids)
-            loss_a, acc_a = self.contrastive_loss(nn0, p1)
-            loss_b, acc_b = self.contrastive_loss(nn1, p0)
-            loss, acc = 0.5 * (loss_a + loss_b), 0.5 * (acc_a + acc_b)
+            loss, acc = self.two_view_loss(feats[:, 1], ids, nn0, p0)
         nn_label = self.memory_bank.label[rows0]
         nn_acc = ((nn_label == labels) & (labels >= 0)).float().mean()
         self.memory_bank.enqueue(z0.detach(), ids, labels)

@@ -15,16 +15,41 @@ def test_unmasked_output_is_gcn_layout(tiny_encoder_cfg):
     assert out.shape == (3, 2, 32, 4, 25)  # (N, M, C, T/4, V)
 
 
-def test_reference_size_tokens_and_masking_keeps_75_of_750():
+def test_reference_size_tokens_and_masking_keeps_74_of_750():
     encoder = build(dict(type='MAMPEncoder'))
     x = torch.randn(2, 1, 120, 25, 3)
     kept, mask, ids_restore = encoder(x, mask=True)
-    assert kept.shape == (2, 75, 256)
+    # the reference's int(750 * (1 - 0.9)) = int(74.99999999999999) = 74
+    assert kept.shape == (2, 74, 256)
     assert mask.shape == ids_restore.shape == (2, 750)
-    assert mask.sum(dim=1).tolist() == [675, 675]
+    assert mask.sum(dim=1).tolist() == [676, 676]
     # ids_restore is a permutation
     assert torch.equal(ids_restore.sort(dim=1).values,
                        torch.arange(750).expand(2, -1))
+
+
+@pytest.mark.parametrize(
+    'num_tokens, mask_ratio, expected',
+    [(750, 0.9, 74), (750, 0.75, 187), (100, 0.9, 9), (100, 0.7, 30),
+     (600, 0.9, 59), (300, 0.8, 59), (100, 0.5, 50)])
+def test_kept_token_count_is_the_references(tiny_encoder_cfg, num_tokens,
+                                            mask_ratio, expected):
+    # expected = int(L * (1 - mask_ratio)) in float64, written out:
+    # 750 * (1 - 0.9) = 74.99999999999999, 100 * (1 - 0.9) =
+    # 9.999999999999998, 100 * (1 - 0.7) = 30.000000000000004,
+    # 300 * (1 - 0.8) = 59.999999999999986
+    encoder = build(tiny_encoder_cfg, mask_ratio=mask_ratio)
+    tokens = torch.randn(2, num_tokens, 32)
+    patches = torch.randn(2, num_tokens // 25, 25, 12)
+    kept, mask, _ = encoder.motion_aware_masking(tokens, patches)
+    assert kept.shape == (2, expected, 32)
+    assert mask.sum(dim=1).tolist() == [num_tokens - expected] * 2
+
+
+def test_mask_ratio_that_keeps_no_token_is_refused(tiny_encoder_cfg):
+    encoder = build(tiny_encoder_cfg, mask_ratio=0.995)
+    with pytest.raises(ValueError, match='keeps no token of 100'):
+        encoder(torch.randn(1, 1, 16, 25, 3), mask=True)
 
 
 def test_kept_tokens_are_the_unmasked_ones(tiny_encoder_cfg):
@@ -51,9 +76,10 @@ def test_motion_aware_masking_prefers_moving_tokens(tiny_encoder_cfg):
     mask = mask.reshape(400, 4, 25)
     moving = mask[:, :, 7].mean().item()
     still = torch.cat([mask[:, :, :7], mask[:, :, 8:]], 2).mean().item()
-    # 90 of 100 tokens are masked; the 4 moving tokens almost always are.
+    # 91 of 100 tokens are masked (9 kept, the reference's count); the 4
+    # moving tokens almost always are, the others less than uniformly.
     assert moving > 0.99
-    assert still < 0.9
+    assert still < 0.91
 
 
 def test_random_masking_when_tau_is_zero(tiny_encoder_cfg):
@@ -62,7 +88,7 @@ def test_random_masking_when_tau_is_zero(tiny_encoder_cfg):
     x[:, :, 7] = torch.randn(16, 3)
     _, mask, _ = encoder.forward_encoder(x, mask=True)
     moving = mask.reshape(400, 4, 25)[:, :, 7].mean().item()
-    assert abs(moving - 0.9) < 0.03
+    assert abs(moving - 0.91) < 0.03
 
 
 def test_get_layer_depth_follows_mmpretrain_protocol(tiny_encoder_cfg):
