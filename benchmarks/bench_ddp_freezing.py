@@ -116,6 +116,10 @@ def worker(rank: int, port: int, args: argparse.Namespace,
                         logging['find_unused_parameters']))
             record['before_over_after'] = (record['before']['median_s'] /
                                            record['after']['median_s'])
+            # Steps i of both variants ran back to back: their ratio sees
+            # the same machine load.
+            record['paired_ratio_median'] = statistics.median(
+                b / a for b, a in zip(times['before'], times['after']))
             with open(out_path, 'w') as f:
                 json.dump(record, f)
     finally:

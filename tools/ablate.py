@@ -48,7 +48,6 @@ from stars_mmaction.ablation import (collect_results, describe_mode,
                                      run_step, tuning_steps, write_table)
 from stars_mmaction.utils.tool_launcher import ToolLauncher
 
-from stars_mmaction.evaluation.units import as_percent
 
 TOOLS_DIR = Path(__file__).resolve().parent
 

@@ -3,8 +3,9 @@
 Each seed trains ``tools/train.py CONFIG`` in ``WORK_DIR/seed_S`` with
 ``--seed S`` and ``train_dataloader.dataset.subset_seed=S`` (so each run
 draws its own labelled subset, the same on every rank), then the validation
-top-1 of each run (last and best evaluation) is read from mmengine's
-``vis_data/scalars.json``. The table goes to stdout and to
+top-1 of each run (last and best evaluation) is read from every
+``<timestamp>/vis_data/scalars.json`` of its work dir (a resumed run keeps
+its validations from before the resume). The table goes to stdout and to
 ``WORK_DIR/summary.md``; the numbers to ``WORK_DIR/summary.json``. Both also
 say which subset draw the runs used, how many distinct labelled samples and
 how many optimiser steps each run had.
@@ -21,7 +22,6 @@ Example::
         --seeds 0 1 2 3 4 --gpus 4 --checkpoint work_dirs/stars/epoch_10.pth
 """
 import argparse
-import glob
 import json
 import os
 import os.path as osp
@@ -35,6 +35,7 @@ from stars_mmaction.datasets.subset_report import (format_labelled,
                                                    labelled_data,
                                                    run_subset_seed)
 from stars_mmaction.evaluation.units import as_percent
+from stars_mmaction.utils.scalar_logs import read_scalar_log
 from stars_mmaction.utils.tool_launcher import ToolLauncher
 
 TOOLS_DIR = osp.dirname(osp.abspath(__file__))
@@ -135,7 +136,10 @@ def count_labelled(args: argparse.Namespace) -> Optional[Dict[int, Dict]]:
 
 
 def read_val_metric(work_dir: str, metric: str) -> List[float]:
-    """Every validation value of ``metric`` of the latest run in work_dir.
+    """Every validation value of ``metric`` in ``work_dir``, in order.
+
+    All timestamp folders count (:func:`read_scalar_log`): a resumed run
+    keeps its validations from before the resume.
 
     Args:
         work_dir (str): The run's work dir.
@@ -144,22 +148,7 @@ def read_val_metric(work_dir: str, metric: str) -> List[float]:
     Returns:
         list[float]: The values in order of evaluation.
     """
-    logs = sorted(
-        glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json')))
-    if not logs:
-        raise FileNotFoundError(
-            f'no vis_data/scalars.json under {work_dir}: did the run train?')
-    values = []
-    with open(logs[-1]) as f:
-        for line in f:
-            entry = json.loads(line)
-            if metric in entry:
-                values.append(float(entry[metric]))
-    if not values:
-        raise ValueError(
-            f'{logs[-1]} has no validation {metric!r}; is val_dataloader '
-            'set and was the run validated (train_cfg.val_interval)?')
-    return values
+    return read_scalar_log(work_dir).val_series(metric)[1]
 
 
 def summarize(per_seed: Dict[int, List[float]]) -> Dict:

@@ -1,54 +1,35 @@
 """The metrics the evaluation runs of a sweep logged."""
-import json
-import os
-import os.path as osp
-from typing import List
-
-
-def _timestamp_dirs(work_dir: str) -> List[str]:
-    if not osp.isdir(work_dir):
-        return []
-    return sorted(
-        osp.join(work_dir, d) for d in os.listdir(work_dir)
-        if osp.isdir(osp.join(work_dir, d)) and d[:8].isdigit())
+from ..utils.scalar_logs import read_scalar_log
 
 
 def read_test_metric(work_dir: str, metric: str) -> float:
-    """The metric logged by ``tools/test.py`` (newest run of ``work_dir``).
+    """``metric`` of the newest ``tools/test.py`` run of ``work_dir`` that
+    logged it (``<timestamp>/<timestamp>.json``).
 
-    mmengine writes ``<work_dir>/<timestamp>/<timestamp>.json``.
+    Args:
+        work_dir (str): The evaluation's work dir.
+        metric (str): Metric name, e.g. ``'knn/top1_k10'``.
+
+    Returns:
+        float: The value as logged.
     """
-    for run in reversed(_timestamp_dirs(work_dir)):
-        path = osp.join(run, osp.basename(run) + '.json')
-        if osp.isfile(path):
-            with open(path) as f:
-                record = json.load(f)
-            if metric in record:
-                return float(record[metric])
+    for result in reversed(read_scalar_log(work_dir).tests):
+        if metric in result:
+            return float(result[metric])
     raise ValueError(f'no test result with metric {metric!r} under '
                      f'{work_dir}/<timestamp>/<timestamp>.json')
 
 
 def read_train_metric(work_dir: str, metric: str) -> float:
-    """The last validation value of ``metric`` logged by ``tools/train.py``.
+    """The last validation value of ``metric`` of a ``tools/train.py`` run.
 
-    Reads every ``<work_dir>/<timestamp>/vis_data/scalars.json`` (a resumed
-    run has several) and returns the value of the latest epoch.
+    Every timestamp folder counts (a resumed run has several).
+
+    Args:
+        work_dir (str): The evaluation's work dir.
+        metric (str): Metric name, e.g. ``'acc/top1'``.
+
+    Returns:
+        float: The value of the latest validation, as logged.
     """
-    best = None
-    for run in _timestamp_dirs(work_dir):
-        path = osp.join(run, 'vis_data', 'scalars.json')
-        if not osp.isfile(path):
-            continue
-        with open(path) as f:
-            for line in f:
-                record = json.loads(line)
-                if metric in record:
-                    step = record.get('step', 0)
-                    if best is None or step >= best[0]:
-                        best = (step, float(record[metric]))
-    if best is None:
-        raise ValueError(f'no validation record with metric {metric!r} '
-                         f'under {work_dir}/<timestamp>/vis_data/'
-                         'scalars.json')
-    return best[1]
+    return read_scalar_log(work_dir).last_val(metric)

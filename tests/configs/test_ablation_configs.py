@@ -41,7 +41,7 @@ def test_layer_decay_bank_and_augmentation(size):
         cfg = load(f'stars-alpha{alpha}_{size}-xsub-keypoint-3d.py')
         assert cfg.optim_wrapper.paramwise_cfg.layer_decay_rate == \
             float(alpha)
-        assert cfg.optim_wrapper.paramwise_cfg.tune_ratio == 0.5
+        assert cfg.model.backbone.tune_ratio == 0.5
     cfg = load(f'stars-aug_{size}-xsub-keypoint-3d.py')
     view = cfg.train_dataloader.dataset.pipeline[1]
     assert view.type == 'SkeletonMultiView' and view.num_views == 2
@@ -131,7 +131,7 @@ def test_stage_ablations():
     scratch = load('nnclr-scratch_4xb32-300e_ntu60-xsub-keypoint-3d.py')
     assert scratch.model.backbone.init_cfg is None
     assert scratch.train_cfg.max_epochs == 300
-    assert scratch.optim_wrapper.paramwise_cfg.tune_ratio == 1.0
+    assert scratch.model.backbone.tune_ratio == 1.0
     mae = load('mae_4xb32-400e_ntu60-xsub-keypoint-3d.py').model
     assert mae.mamp_head.target == 'coordinates'
     assert mae.backbone.motion_aware_tau == 0.

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from mmaction.registry import MODELS
 from mmengine.config import Config
+from mmengine.optim import build_optim_wrapper
 from mmengine.registry import init_default_scope
 
 CONFIG_ROOT = Path(__file__).parents[2] / 'configs'
@@ -26,3 +27,16 @@ def test_config_loads_and_model_builds(path):
     init_default_scope(cfg.default_scope)  # as the Runner does
     model = MODELS.build(cfg.model)
     assert sum(p.numel() for p in model.parameters()) > 0
+    # Freezing happens in the model, before DDP wraps it: no config needs
+    # DDP to search for unused parameters.
+    assert 'find_unused_parameters' not in cfg
+    assert 'find_unused_parameters' not in (cfg.get('model_wrapper_cfg')
+                                            or {})
+    if cfg.get('optim_wrapper', {}).get('constructor') == \
+            'LayerDecayOptimWrapperConstructor':
+        groups = build_optim_wrapper(model, cfg.optim_wrapper).param_groups
+        trained = {id(p) for g in groups for p in g['params']}
+        assert trained == {
+            id(p)
+            for p in model.parameters() if p.requires_grad
+        }

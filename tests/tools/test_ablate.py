@@ -119,7 +119,8 @@ def test_metric_readers(tmp_path):
         (tmp_path / stamp / 'vis_data').mkdir(parents=True)
         (tmp_path / stamp / 'vis_data' / 'scalars.json').write_text(''.join(
             json.dumps({'acc/top1': v, 'step': s}) + '\n' +
-            json.dumps({'loss': 1., 'step': s}) + '\n' for s, v in records))
+            json.dumps({'loss': 1., 'iter': s, 'step': s}) + '\n'
+            for s, v in records))
     assert read_train_metric(str(tmp_path), 'acc/top1') == 0.45
 
 

@@ -58,8 +58,20 @@ def test_missing_metric_and_missing_run_are_errors(tmp_path):
     with pytest.raises(FileNotFoundError, match='scalars.json'):
         semi.read_val_metric(str(tmp_path), 'acc/top1')
     write_scalars(tmp_path, [0.5])
-    with pytest.raises(ValueError, match="no validation 'acc/mean1'"):
+    with pytest.raises(ValueError, match="no validation scalar 'acc/mean1'"):
         semi.read_val_metric(str(tmp_path), 'acc/mean1')
+
+
+def test_validations_from_before_a_resume_are_kept(tmp_path):
+    # a run validated at epochs 1 and 2, then resumed and validated at 3
+    for stamp, records in [('20260101_000000', [(1, 0.2), (2, 0.4)]),
+                           ('20260102_000000', [(3, 0.5)])]:
+        path = tmp_path / stamp / 'vis_data' / 'scalars.json'
+        path.parent.mkdir(parents=True)
+        path.write_text(''.join(
+            json.dumps({'acc/top1': v, 'step': s}) + '\n'
+            for s, v in records))
+    assert semi.read_val_metric(str(tmp_path), 'acc/top1') == [0.2, 0.4, 0.5]
 
 
 def test_each_seed_sets_its_subset_and_checkpoint():

@@ -14,7 +14,6 @@ Example (``make demo``)::
         --names stage-1 stage-2 --work-dir work_dirs/demo/knn
 """
 import argparse
-import glob
 import json
 import os
 import os.path as osp
@@ -23,6 +22,7 @@ import sys
 from typing import Dict, List, Optional, Sequence
 
 from stars_mmaction.evaluation.units import as_percent
+from stars_mmaction.utils.scalar_logs import read_scalar_log
 from stars_mmaction.utils.tool_launcher import ToolLauncher
 
 TOOLS_DIR = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -68,12 +68,11 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
 
 def read_test_metrics(work_dir: str) -> Dict[str, float]:
     """The metrics of the latest ``tools/test.py`` run in ``work_dir``."""
-    paths = sorted(glob.glob(osp.join(work_dir, '*', '*.json')))
-    if not paths:
-        raise FileNotFoundError(f'no test metrics (<timestamp>.json) under '
-                                f'{work_dir}')
-    with open(paths[-1]) as f:
-        return json.loads(f.readline())
+    result = read_scalar_log(work_dir).latest_test()
+    if result is None:
+        raise FileNotFoundError(f'no test metrics (<timestamp>/'
+                                f'<timestamp>.json) under {work_dir}')
+    return result
 
 
 def format_table(rows: Dict[str, Dict[str, float]], ks: List[int]) -> str:

@@ -25,6 +25,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from mmengine.config import Config
 
 from stars_mmaction.evaluation.units import as_percent
+from stars_mmaction.utils.scalar_logs import read_scalar_log
 
 # (method, protocol, data set) -> published top-1 (%).
 PUBLISHED: Dict[Tuple[str, str, str], float] = {}
@@ -61,11 +62,6 @@ PROTOCOLS = ('semi10p', 'semi1p', 'linear', 'finetune', 'knn', 'fewshot')
 DATASET = re.compile(r'(ntu60|ntu120|pku1|pku2|demo)-(xsub|xview|xset)')
 
 
-def _stamps(work_dir: str) -> List[str]:
-    return sorted(d for d in glob.glob(osp.join(work_dir, '*'))
-                  if osp.isdir(d) and osp.basename(d)[:8].isdigit())
-
-
 def dumped_config(work_dir: str) -> str:
     """The config mmengine dumped into ``work_dir`` (the newest)."""
     configs = sorted(glob.glob(osp.join(work_dir, '*.py')),
@@ -78,30 +74,21 @@ def dumped_config(work_dir: str) -> str:
 
 
 def read_metrics(work_dir: str) -> Dict[str, float]:
-    """Newest test metrics, else the last validation record."""
-    for stamp in reversed(_stamps(work_dir)):
-        path = osp.join(stamp, osp.basename(stamp) + '.json')
-        if osp.isfile(path):
-            with open(path) as f:
-                record = json.load(f)
-            metrics = {k: v for k, v in record.items() if '/' in k}
-            if metrics:
-                return metrics
-    last: Dict[str, float] = {}
-    last_step = -1
-    for stamp in _stamps(work_dir):
-        path = osp.join(stamp, 'vis_data', 'scalars.json')
-        if not osp.isfile(path):
-            continue
-        with open(path) as f:
-            for line in f:
-                record = json.loads(line)
-                metrics = {k: v for k, v in record.items() if '/' in k}
-                if metrics and record.get('step', 0) >= last_step:
-                    last, last_step = metrics, record.get('step', 0)
-    if not last:
-        raise ValueError(f'{work_dir}: no test result or validation record')
-    return last
+    """Newest test metrics, else the last validation record.
+
+    Every timestamp folder counts (:func:`read_scalar_log`), so a resumed
+    run's validations from before the resume are kept.
+    """
+    log = read_scalar_log(work_dir)
+    for record in reversed(log.tests):
+        metrics = {k: v for k, v in record.items() if '/' in k}
+        if metrics:
+            return metrics
+    for record in reversed(log.val):
+        metrics = {k: v for k, v in record.items() if '/' in k}
+        if metrics:
+            return metrics
+    raise ValueError(f'{work_dir}: no test result or validation record')
 
 
 def describe(config_path: str) -> Tuple[str, str, str]:

@@ -4,6 +4,7 @@ from mmengine.dist import get_dist_info
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
+from ...models.heads.moco_head import MoCoHead
 from ...models.utils.nn_memory_bank import NNMemoryBank
 
 
@@ -40,9 +41,12 @@ class MemoryBankCheckHook(Hook):
         for name, module in model.named_modules():
             if isinstance(module, NNMemoryBank) and module.size < global_batch:
                 owner = name.rsplit('.', 1)[0] if '.' in name else name
+                # MoCoHead names its bank's size queue_size.
+                key = 'queue_size' if isinstance(
+                    model.get_submodule(owner), MoCoHead) else 'bank_size'
                 raise ValueError(
-                    f'model.{owner}.bank_size={module.size} is smaller than '
+                    f'model.{owner}.{key}={module.size} is smaller than '
                     f'the global batch {global_batch} (train_dataloader.'
                     f'batch_size={batch_size} x {world_size} processes); '
-                    f'every step enqueues the global batch, so use bank_size '
+                    f'every step enqueues the global batch, so use {key} '
                     f'>= {global_batch}')

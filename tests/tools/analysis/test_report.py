@@ -33,7 +33,7 @@ def test_report_rows_and_published_numbers(tmp_path):
         "model = dict(backbone=dict(init_cfg=dict(checkpoint='w/mamp_400e/"
         "epoch_400.pth')))\n",
         val=[(5, {'acc/top1': 0.5}), (100, {'acc/top1': 0.88}),
-             (100, {'loss': 0.1})])
+             (100, {'loss': 0.1, 'iter': 100})])  # a training line
     fewshot = make_run(
         tmp_path, 'fs', 'fewshot_ntu120-xsub-keypoint-3d.py',
         "load_from = 'converted.pth'\n",
