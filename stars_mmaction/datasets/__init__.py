@@ -1,8 +1,11 @@
 from . import transforms  # noqa: F401
+from .samplers import (EpochIndexSampler, EpochSampleIndex,
+                       sample_random_state)
 from .skeleton_dataset import AnnotationError, SkeletonPoseDataset
 from .subsets import select_classes, select_subset
 
 __all__ = [
-    'AnnotationError', 'SkeletonPoseDataset', 'select_classes',
+    'AnnotationError', 'EpochIndexSampler', 'EpochSampleIndex',
+    'SkeletonPoseDataset', 'sample_random_state', 'select_classes',
     'select_subset', 'transforms'
 ]

@@ -10,6 +10,8 @@ from mmengine.dist import all_gather_object, get_dist_info
 from mmengine.hooks import CheckpointHook, Hook
 from mmengine.logging import print_log
 
+from ...datasets import EpochIndexSampler
+
 CHECKPOINT_KEY = 'random_state'
 
 
@@ -62,12 +64,13 @@ class RandomStateHook(Hook):
     mmengine restored one from the checkpoint (runs without ``--seed``).
 
     Note:
-        Data workers draw from their own generators, seeded by mmengine's
-        ``worker_init_fn`` when each worker starts. With
-        ``persistent_workers=False`` workers restart, identically seeded,
-        every epoch, so the resume is exact; with ``persistent_workers=True``
-        and ``num_workers > 0`` the workers' streams restart at the resumed
-        epoch (a warning says so). mmengine's epoch-based loop also replays
+        With ``EpochIndexSampler`` (our configs' training sampler) the
+        augmentations are seeded per sample by (seed, epoch, index), so the
+        resume is exact with any ``num_workers`` and ``persistent_workers``.
+        With another sampler data workers draw from their own generators,
+        seeded when each worker starts: with ``persistent_workers=True``
+        and ``num_workers > 0`` their streams restart at the resumed epoch
+        (a warning says so). mmengine's epoch-based loop also replays
         a whole epoch when resuming from a checkpoint saved in its middle;
         save by epoch for an exact resume.
 
@@ -165,12 +168,15 @@ class RandomStateHook(Hook):
     @staticmethod
     def _warn_persistent_workers(runner) -> None:
         loader = runner.train_dataloader
+        if isinstance(getattr(loader, 'sampler', None), EpochIndexSampler):
+            return  # augmentations do not depend on the workers' state
         if getattr(loader, 'persistent_workers', False) and \
                 getattr(loader, 'num_workers', 0) > 0:
             print_log(
                 'train_dataloader has persistent_workers=True: the data '
                 "workers' random streams restart at the resumed epoch, so "
-                'augmentations differ from an uninterrupted run; set '
+                'augmentations differ from an uninterrupted run; use '
+                "sampler=dict(type='EpochIndexSampler') or "
                 'persistent_workers=False for an exact resume',
                 logger='current',
                 level=logging.WARNING)
