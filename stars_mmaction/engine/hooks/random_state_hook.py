@@ -129,8 +129,10 @@ class RandomStateHook(Hook):
         """Restore this rank's state when the run resumes."""
         self._training = True
         if self._loaded is None or runner.iter == 0:
+            self._own_loader_generator(runner)
             return  # a new run, or weights loaded with `load_from`
         self._sync_sampler_seed(runner)
+        self._own_loader_generator(runner)
         self._warn_persistent_workers(runner)
         rank, world_size = get_dist_info()
         states, self._loaded = self._loaded, None
@@ -164,6 +166,22 @@ class RandomStateHook(Hook):
                 f'(was {sampler.seed})',
                 logger='current')
             sampler.seed = runner.seed
+
+    @staticmethod
+    def _own_loader_generator(runner) -> None:
+        """Give the train loader its own generator (``EpochIndexSampler``).
+
+        Every new DataLoader iterator draws its workers' base seed from
+        ``loader.generator``, by default torch's global one: once per epoch,
+        or once per process with persistent workers, so a resumed run would
+        draw at another point than an uninterrupted one and its masks would
+        differ. The augmentations do not need the workers' seeds here.
+        """
+        loader = runner.train_dataloader
+        sampler = getattr(loader, 'sampler', None)
+        if isinstance(sampler, EpochIndexSampler) and \
+                getattr(loader, 'generator', 0) is None:
+            loader.generator = torch.Generator().manual_seed(sampler.seed)
 
     @staticmethod
     def _warn_persistent_workers(runner) -> None:
