@@ -28,7 +28,9 @@ train_dataloader = dict(
     batch_size=32,
     num_workers=8,
     persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
+    # augmentations seeded by (seed, epoch, index): exact resume with
+    # persistent workers
+    sampler=dict(type='EpochIndexSampler', shuffle=True),
     dataset=dict(
         type='SkeletonPoseDataset',
         ann_file=ann_file,

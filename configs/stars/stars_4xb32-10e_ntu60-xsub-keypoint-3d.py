@@ -33,7 +33,9 @@ train_dataloader = dict(
     batch_size=32,
     num_workers=8,
     persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
+    # augmentations seeded by (seed, epoch, index): exact resume with
+    # persistent workers
+    sampler=dict(type='EpochIndexSampler', shuffle=True),
     # The last partial batch is dropped, as in the reference.
     drop_last=True,
     dataset=dict(

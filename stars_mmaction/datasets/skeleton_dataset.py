@@ -8,7 +8,9 @@ from mmaction.datasets import PoseDataset
 from mmaction.registry import DATASETS
 from mmengine.dist import get_dist_info
 
+from .samplers import EpochSampleIndex, sample_random_state
 from .subsets import rank_subset_seed, select_classes, select_subset
+from .transforms.sample_rng import SAMPLE_RNG_KEY
 
 
 class AnnotationError(ValueError):
@@ -26,6 +28,11 @@ class SkeletonPoseDataset(PoseDataset):
     ``[0, num_classes)``. Errors name the file, the sample (``frame_dir``)
     and what was expected.
 
+    Given an :class:`EpochSampleIndex` (``EpochIndexSampler``), a sample's
+    augmentations are drawn from a generator seeded by (seed, epoch, index),
+    put in the transforms' input as ``sample_rng``, so they do not depend
+    on the data worker's random state.
+
     It can also keep a seeded fraction of the samples (semi-supervised
     protocols) or a subset of classes (few-shot protocols).
 
@@ -35,7 +42,11 @@ class SkeletonPoseDataset(PoseDataset):
         split (str, optional): Split to load, e.g. ``'xsub_train'``.
             Defaults to None (every annotation).
         num_joints (int): Expected joints per person. Defaults to 25.
-        num_coords (int): Expected coordinates per joint. Defaults to 3.
+        num_coords (int): Expected coordinates per joint; only 3 (3D
+            skeletons) is supported: the 3D pipeline (``PreNormalize3D``,
+            rotations) and the encoder need x, y, z. Defaults to 3.
+        max_persons (int): Most persons per sample; mmaction2's
+            ``PreNormalize3D`` handles 1 or 2. Defaults to 2.
         num_classes (int, optional): Labels must be below it. Defaults to
             None (not checked).
         subset_ratio (float, optional): Keep this fraction of the samples,
@@ -61,6 +72,7 @@ class SkeletonPoseDataset(PoseDataset):
                  split: Optional[str] = None,
                  num_joints: int = 25,
                  num_coords: int = 3,
+                 max_persons: int = 2,
                  num_classes: Optional[int] = None,
                  subset_ratio: Optional[float] = None,
                  subset_seed: int = 0,
@@ -72,8 +84,15 @@ class SkeletonPoseDataset(PoseDataset):
         if subset_ratio is not None and not 0 < subset_ratio <= 1:
             raise ValueError(
                 f'subset_ratio must be in (0, 1], got {subset_ratio}')
+        if num_coords != 3:
+            raise ValueError(
+                f'num_coords={num_coords}: only 3D skeletons (num_coords=3) '
+                'are supported; 2D keypoints would fail in PreNormalize3D, '
+                'the rotations and the 3-channel encoder')
         self.num_joints = num_joints
         self.num_coords = num_coords
+        self.max_persons = max_persons
+        self._sample_rng: Optional[np.random.Generator] = None
         self.subset_ratio = subset_ratio
         self.subset_seed = subset_seed
         rank_subset_seed(subset_seed, subset_draw, 0)  # checks subset_draw
@@ -84,6 +103,25 @@ class SkeletonPoseDataset(PoseDataset):
         super().__init__(
             ann_file, pipeline, split=split, num_classes=num_classes,
             **kwargs)
+
+    def __getitem__(self, idx: int) -> Dict:
+        """The transformed sample, seeded by the index's tags if it has
+        them."""
+        if not isinstance(idx, EpochSampleIndex):
+            return super().__getitem__(idx)
+        with sample_random_state(idx) as rng:
+            self._sample_rng = rng
+            try:
+                return super().__getitem__(int(idx))
+            finally:
+                self._sample_rng = None
+
+    def get_data_info(self, idx: int) -> Dict:
+        """The sample's annotation, with its generator when it has one."""
+        info = super().get_data_info(idx)
+        if self._sample_rng is not None:
+            info[SAMPLE_RNG_KEY] = self._sample_rng
+        return info
 
     def read_annotation_file(self) -> Dict:
         """Load the pickle with errors that name the file."""
@@ -121,16 +159,19 @@ class SkeletonPoseDataset(PoseDataset):
         """Load, split, validate and optionally subsample the annotations."""
         content = self.read_annotation_file()
         annotations = content['annotations']
+        if not isinstance(annotations, (list, tuple)) or not all(
+                isinstance(a, dict) for a in annotations):
+            raise AnnotationError(
+                f"annotation file {self.ann_file}: 'annotations' must be a "
+                'list of dicts (one per sample), got '
+                f'{self._describe(annotations)}' +
+                ('' if not isinstance(annotations, (list, tuple)) else
+                 ' holding ' + ', '.join(sorted(
+                     {type(a).__name__ for a in annotations}))))
+        self.check_unique_names(
+            [a.get('frame_dir') for a in annotations], 'annotations')
         if self.split is not None:
-            splits = content['split']
-            if self.split not in splits:
-                raise AnnotationError(
-                    f'split {self.split!r} is not in {self.ann_file}; '
-                    f'available splits: {sorted(splits)}')
-            names = set(splits[self.split])
-            annotations = [
-                a for a in annotations if a.get('frame_dir') in names
-            ]
+            annotations = self.select_split(content['split'], annotations)
         if not annotations:
             raise AnnotationError(
                 f'split {self.split!r} of {self.ann_file} has no samples')
@@ -145,6 +186,54 @@ class SkeletonPoseDataset(PoseDataset):
             annotations = select_subset(annotations, self.subset_ratio, seed,
                                         self.class_balanced)
         return annotations
+
+    def select_split(self, splits, annotations: List[Dict]) -> List[Dict]:
+        """The annotations that ``splits[self.split]`` names.
+
+        Every name must be listed once and have an annotation: a missing
+        sample would otherwise be dropped silently and a repeated one
+        trained on twice.
+        """
+        if not isinstance(splits, dict):
+            raise AnnotationError(
+                f"annotation file {self.ann_file}: 'split' must be a dict "
+                f'mapping split names to lists of frame_dir, got a '
+                f'{type(splits).__name__}')
+        if self.split not in splits:
+            raise AnnotationError(
+                f'split {self.split!r} is not in {self.ann_file}; '
+                f'available splits: {sorted(splits)}')
+        names = splits[self.split]
+        if isinstance(names, (str, bytes)) or not hasattr(names, '__iter__'):
+            raise AnnotationError(
+                f'split {self.split!r} of {self.ann_file} must be a list of '
+                f'frame_dir names, got a {type(names).__name__}')
+        names = list(names)
+        self.check_unique_names(names, f'split {self.split!r}')
+        by_name = {a.get('frame_dir'): a for a in annotations}
+        missing = [n for n in names if n not in by_name]
+        if missing:
+            raise AnnotationError(
+                f'split {self.split!r} of {self.ann_file} lists '
+                f'{len(missing)} frame_dir(s) with no annotation: '
+                f'{missing[:10]}' + (' (first 10)' if len(missing) > 10 else
+                                     '') +
+                '; expected every listed name among the annotations')
+        wanted = set(names)
+        return [a for a in annotations if a.get('frame_dir') in wanted]
+
+    def check_unique_names(self, names: List, where: str) -> None:
+        """Raise :class:`AnnotationError` if a ``frame_dir`` repeats."""
+        seen, repeated = set(), []
+        for name in names:
+            if name in seen and name not in repeated:
+                repeated.append(name)
+            seen.add(name)
+        if repeated:
+            raise AnnotationError(
+                f'{where} of {self.ann_file}: {len(repeated)} frame_dir(s) '
+                f'appear more than once: {repeated[:10]}; expected each '
+                'sample once')
 
     def check_annotation(self, annotation: Dict) -> None:
         """Raise :class:`AnnotationError` unless the sample is usable.
@@ -167,6 +256,11 @@ class SkeletonPoseDataset(PoseDataset):
         if T == 0 or M == 0:
             raise AnnotationError(f'{where} is empty: keypoint shape '
                                   f'{keypoint.shape}, expected M, T >= 1')
+        if M > self.max_persons:
+            raise AnnotationError(
+                f'{where}: keypoint has {M} persons, expected at most '
+                f'{self.max_persons} (max_persons; PreNormalize3D handles 1 '
+                'or 2): keep the main persons when converting')
         if V != self.num_joints or C != self.num_coords:
             raise AnnotationError(
                 f'{where}: keypoint has {V} joints x {C} coordinates, '
@@ -176,6 +270,10 @@ class SkeletonPoseDataset(PoseDataset):
             raise AnnotationError(
                 f'{where}: keypoint has NaN or infinite coordinates in '
                 f'frames {frames[:10].tolist()}')
+        if not keypoint.any():
+            raise AnnotationError(
+                f'{where}: every joint of every frame is zero, expected at '
+                'least one non-zero joint')
         total = annotation.get('total_frames', T)
         if total != T:
             raise AnnotationError(

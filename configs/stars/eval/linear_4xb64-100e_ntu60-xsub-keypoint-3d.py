@@ -48,7 +48,9 @@ train_dataloader = dict(
     batch_size=64,
     num_workers=8,
     persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
+    # augmentations seeded by (seed, epoch, index): exact resume with
+    # persistent workers
+    sampler=dict(type='EpochIndexSampler', shuffle=True),
     dataset=dict(
         **dataset, split='xsub_train', pipeline=_base_.train_pipeline))
 val_dataloader = dict(

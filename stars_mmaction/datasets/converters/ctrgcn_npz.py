@@ -50,10 +50,10 @@ def load_ctrgcn_npz(path: str) -> dict:
     except Exception as e:  # zipfile / pickle errors of all kinds
         raise ConversionError(f'{path}: not a readable npz file ({e})') \
             from None
+    if not hasattr(npz, 'files'):  # np.load of a .npy: a bare array
+        raise ConversionError(f'{path}: expected an .npz archive, got a '
+                              'single array')
     with npz:
-        if not hasattr(npz, 'files'):
-            raise ConversionError(f'{path}: expected an .npz archive, got a '
-                                  'single array')
         missing = [k for k in REQUIRED_NPZ_KEYS if k not in npz.files]
         if missing:
             raise ConversionError(

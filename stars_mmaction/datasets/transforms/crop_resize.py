@@ -1,11 +1,13 @@
 """The reference's valid-frame crop, resized to a fixed clip length."""
-from typing import Dict, Sequence
+from typing import Dict, Optional, Sequence
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from mmaction.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
+
+from .sample_rng import RandomSource, sample_rng
 
 
 def num_valid_frames(keypoint: np.ndarray) -> int:
@@ -89,15 +91,24 @@ class ValidFrameCropResize(BaseTransform):
         self.p_interval = p_interval
         self.min_crop = min_crop
 
-    def crop_window(self, valid: int) -> slice:
-        """Frames of the crop among ``valid`` frames."""
+    def crop_window(self,
+                    valid: int,
+                    rng: Optional[RandomSource] = None) -> slice:
+        """Frames of the crop among ``valid`` frames.
+
+        Args:
+            valid (int): Number of valid frames.
+            rng (np.random.Generator, optional): Source of the random crop.
+                Defaults to None (numpy's global state).
+        """
         if len(self.p_interval) == 1:
             bias = int((1 - self.p_interval[0]) * valid / 2)
             return slice(bias, valid - bias)
+        rng = sample_rng({}) if rng is None else rng
         low, high = self.p_interval
-        p = np.random.rand() * (high - low) + low
+        p = rng.random() * (high - low) + low
         length = min(max(int(np.floor(valid * p)), self.min_crop), valid)
-        start = np.random.randint(0, valid - length + 1)
+        start = rng.integers(0, valid - length + 1)
         return slice(start, start + length)
 
     def transform(self, results: Dict) -> Dict:
@@ -107,7 +118,7 @@ class ValidFrameCropResize(BaseTransform):
             raise ValueError(
                 f'sample {results.get("frame_dir", "?")!r} has no frame with '
                 'a non-zero joint: expected at least one valid frame')
-        window = keypoint[:, self.crop_window(valid)]
+        window = keypoint[:, self.crop_window(valid, sample_rng(results))]
         results['keypoint'] = resize_frames(window, self.clip_len)
         results['total_frames'] = self.clip_len
         return results

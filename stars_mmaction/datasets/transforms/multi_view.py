@@ -6,6 +6,8 @@ import numpy as np
 from mmaction.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform, Compose
 
+from .sample_rng import SAMPLE_RNG_KEY
+
 
 @TRANSFORMS.register_module()
 class SkeletonMultiView(BaseTransform):
@@ -42,7 +44,7 @@ class SkeletonMultiView(BaseTransform):
 
     def transform(self, results: Dict) -> Dict:
         views = [
-            self.pipeline(copy.deepcopy(results))['keypoint']
+            self.pipeline(self.copy_results(results))['keypoint']
             for _ in range(self.num_views)
         ]
         if len({view.shape for view in views}) != 1:
@@ -52,6 +54,17 @@ class SkeletonMultiView(BaseTransform):
         results['total_frames'] = results['keypoint'].shape[1]
         results['num_clips'] = self.num_views
         return results
+
+    @staticmethod
+    def copy_results(results: Dict) -> Dict:
+        """A deep copy that shares the per-sample generator: a copied
+        generator would repeat the same draws in every view."""
+        rng = results.pop(SAMPLE_RNG_KEY, None)
+        copied = copy.deepcopy(results)
+        if rng is not None:
+            results[SAMPLE_RNG_KEY] = rng
+            copied[SAMPLE_RNG_KEY] = rng
+        return copied
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(num_views={self.num_views}, '

@@ -5,6 +5,8 @@ import numpy as np
 from mmaction.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 
+from .sample_rng import sample_rng
+
 # Left/right joint pairs of the 25-joint NTU RGB+D (Kinect v2) layout.
 NTU_FLIP_PAIRS = ((4, 8), (5, 9), (6, 10), (7, 11), (12, 16), (13, 17),
                   (14, 18), (15, 19), (21, 23), (22, 24))
@@ -49,7 +51,8 @@ class RandomSkeletonRotation(BaseTransform):
         self.max_angle = max_angle
 
     def transform(self, results: Dict) -> Dict:
-        angles = np.random.uniform(-self.max_angle, self.max_angle, 3)
+        angles = sample_rng(results).uniform(-self.max_angle, self.max_angle,
+                                             3)
         rotation = rotation_matrix(angles).astype(np.float32)
         results['keypoint'] = (results['keypoint'] @ rotation.T).astype(
             np.float32)
@@ -99,7 +102,7 @@ class RandomSkeletonMirror(BaseTransform):
         return order
 
     def transform(self, results: Dict) -> Dict:
-        if np.random.rand() >= self.prob:
+        if sample_rng(results).random() >= self.prob:
             return results
         keypoint = results['keypoint']
         keypoint = keypoint[:, :, self.joint_permutation(keypoint.shape[2])]

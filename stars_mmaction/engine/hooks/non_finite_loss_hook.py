@@ -81,14 +81,15 @@ class NonFiniteLossHook(Hook):
                           batch_idx: int,
                           data_batch: Any = None) -> None:
         """Remember where we are and which samples the batch holds."""
-        names = []
+        names, size = [], 0
         if isinstance(data_batch, dict):
-            for sample in data_batch.get('data_samples',
-                                         [])[:self.max_samples]:
+            samples = data_batch.get('data_samples', [])
+            size = len(samples)
+            for sample in samples[:self.max_samples]:
                 meta = getattr(sample, 'metainfo', {})
                 names.append(
                     str(meta.get('frame_dir', meta.get('sample_idx', '?'))))
-        self._batch = dict(batch_idx=batch_idx, names=names)
+        self._batch = dict(batch_idx=batch_idx, names=names, size=size)
 
     def check(self, runner, losses: Dict[str, Any]) -> None:
         """Raise if a loss term is not finite on any rank.
@@ -125,8 +126,11 @@ class NonFiniteLossHook(Hook):
             ('' if local else f' (on another rank than rank {rank})')
         ]
         if self._batch.get('names'):
-            msg.append(f'batch samples (rank {rank}): '
-                       f'{", ".join(self._batch["names"])}')
+            names, size = self._batch['names'], self._batch['size']
+            shown = (f'all {size}' if len(names) == size else
+                     f'first {len(names)} of {size} (max_samples)')
+            msg.append(f'batch samples (rank {rank}, {shown}): '
+                       f'{", ".join(names)}')
         last = osp.join(runner.work_dir, 'last_checkpoint')
         if osp.isfile(last):
             with open(last) as f:

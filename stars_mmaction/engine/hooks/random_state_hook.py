@@ -10,6 +10,8 @@ from mmengine.dist import all_gather_object, get_dist_info
 from mmengine.hooks import CheckpointHook, Hook
 from mmengine.logging import print_log
 
+from ...datasets import EpochIndexSampler
+
 CHECKPOINT_KEY = 'random_state'
 
 
@@ -62,12 +64,13 @@ class RandomStateHook(Hook):
     mmengine restored one from the checkpoint (runs without ``--seed``).
 
     Note:
-        Data workers draw from their own generators, seeded by mmengine's
-        ``worker_init_fn`` when each worker starts. With
-        ``persistent_workers=False`` workers restart, identically seeded,
-        every epoch, so the resume is exact; with ``persistent_workers=True``
-        and ``num_workers > 0`` the workers' streams restart at the resumed
-        epoch (a warning says so). mmengine's epoch-based loop also replays
+        With ``EpochIndexSampler`` (our configs' training sampler) the
+        augmentations are seeded per sample by (seed, epoch, index), so the
+        resume is exact with any ``num_workers`` and ``persistent_workers``.
+        With another sampler data workers draw from their own generators,
+        seeded when each worker starts: with ``persistent_workers=True``
+        and ``num_workers > 0`` their streams restart at the resumed epoch
+        (a warning says so). mmengine's epoch-based loop also replays
         a whole epoch when resuming from a checkpoint saved in its middle;
         save by epoch for an exact resume.
 
@@ -126,8 +129,10 @@ class RandomStateHook(Hook):
         """Restore this rank's state when the run resumes."""
         self._training = True
         if self._loaded is None or runner.iter == 0:
+            self._own_loader_generator(runner)
             return  # a new run, or weights loaded with `load_from`
         self._sync_sampler_seed(runner)
+        self._own_loader_generator(runner)
         self._warn_persistent_workers(runner)
         rank, world_size = get_dist_info()
         states, self._loaded = self._loaded, None
@@ -163,14 +168,33 @@ class RandomStateHook(Hook):
             sampler.seed = runner.seed
 
     @staticmethod
+    def _own_loader_generator(runner) -> None:
+        """Give the train loader its own generator (``EpochIndexSampler``).
+
+        Every new DataLoader iterator draws its workers' base seed from
+        ``loader.generator``, by default torch's global one: once per epoch,
+        or once per process with persistent workers, so a resumed run would
+        draw at another point than an uninterrupted one and its masks would
+        differ. The augmentations do not need the workers' seeds here.
+        """
+        loader = runner.train_dataloader
+        sampler = getattr(loader, 'sampler', None)
+        if isinstance(sampler, EpochIndexSampler) and \
+                getattr(loader, 'generator', 0) is None:
+            loader.generator = torch.Generator().manual_seed(sampler.seed)
+
+    @staticmethod
     def _warn_persistent_workers(runner) -> None:
         loader = runner.train_dataloader
+        if isinstance(getattr(loader, 'sampler', None), EpochIndexSampler):
+            return  # augmentations do not depend on the workers' state
         if getattr(loader, 'persistent_workers', False) and \
                 getattr(loader, 'num_workers', 0) > 0:
             print_log(
                 'train_dataloader has persistent_workers=True: the data '
                 "workers' random streams restart at the resumed epoch, so "
-                'augmentations differ from an uninterrupted run; set '
+                'augmentations differ from an uninterrupted run; use '
+                "sampler=dict(type='EpochIndexSampler') or "
                 'persistent_workers=False for an exact resume',
                 logger='current',
                 level=logging.WARNING)

@@ -58,9 +58,17 @@ class FeatureTestLoop(TestLoop):
                 '`test_cfg.require_checkpoint=False` to evaluate random '
                 'weights')
 
+    def check_metrics(self) -> None:
+        """Let each metric check the test split before any feature is
+        extracted (e.g. few-shot shots against the samples per class)."""
+        for metric in self.evaluator.metrics:
+            if hasattr(metric, 'check_dataset'):
+                metric.check_dataset(self.dataloader.dataset)
+
     def run(self) -> dict:
-        """Check the checkpoint, then run the test split."""
+        """Check the checkpoint and metrics, then run the test split."""
         self.check_loaded()
+        self.check_metrics()
         return super().run()
 
 
@@ -146,6 +154,11 @@ class KNNTestLoop(FeatureTestLoop):
     def run(self) -> dict:
         """Check the checkpoint, extract the bank, run the test split."""
         self.check_loaded()
+        self.check_metrics()
+        # k larger than the bank is refused before minutes of extraction.
+        for metric in self.evaluator.metrics:
+            if hasattr(metric, 'check_bank_size'):
+                metric.check_bank_size(len(self.bank_dataloader.dataset))
         bank = self.extract_bank()
         # Bank errors (e.g. k larger than the bank) surface on every rank.
         error = [None]

@@ -61,6 +61,34 @@ class FewShotMetric(BaseMetric):
         self.classes = None if classes is None else {int(c) for c in classes}
         self.device = device
 
+    def check_dataset(self, dataset) -> None:
+        """Raise before any feature is extracted unless every class of the
+        split has more than ``max(shots)`` samples and there are >= 2.
+
+        Args:
+            dataset (Dataset): The evaluated split (``get_data_info(i)``
+                with a ``label``).
+        """
+        labels = [
+            int(dataset.get_data_info(i)['label'])
+            for i in range(len(dataset))
+        ]
+        if self.classes is not None:
+            labels = [label for label in labels if label in self.classes]
+        classes, counts = np.unique(labels, return_counts=True)
+        if len(classes) < 2:
+            raise ValueError(
+                'few-shot evaluation needs at least 2 classes in the test '
+                f'split, got labels {classes.tolist()}')
+        shot = max(self.shots)
+        small = {int(c): int(n) for c, n in zip(classes, counts) if n <= shot}
+        if small:
+            raise ValueError(
+                f'FewShotMetric shots={self.shots}: a {shot}-shot episode '
+                f'needs at least {shot + 1} samples per class (one as '
+                'query); classes with fewer (class: samples): '
+                f'{dict(list(small.items())[:10])}')
+
     def process(self, data_batch: Dict, data_samples: Sequence[Dict]) -> None:
         """Keep the feature and label of every sample.
 

@@ -13,6 +13,7 @@ from torch import Tensor
 from ..functional import (check_neighbour_counts, confusion_matrix,
                           knn_predict, load_class_names,
                           write_confusion_matrix)
+from ..functional.knn import WEIGHTINGS
 from .feature_record import feature_record
 
 
@@ -70,8 +71,9 @@ class KNNMetric(BaseMetric):
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
+        # checked before int(): k=1.5 must not silently become 1
+        check_neighbour_counts(list(topk_neighbours), num_train=2**62)
         self.topk_neighbours = [int(k) for k in topk_neighbours]
-        check_neighbour_counts(self.topk_neighbours, num_train=2**62)
         unknown = set(confusion_k) - set(self.topk_neighbours)
         if unknown:
             raise ValueError(f'confusion_k {sorted(unknown)} must be among '
@@ -81,6 +83,12 @@ class KNNMetric(BaseMetric):
         if device not in ('auto', 'cpu', 'cuda'):
             raise ValueError(
                 f"device must be 'auto', 'cpu' or 'cuda', got {device!r}")
+        if weighting not in WEIGHTINGS:
+            raise ValueError(f'KNNMetric weighting must be one of '
+                             f'{WEIGHTINGS}, got {weighting!r}')
+        if not temperature > 0 or batch_size < 1:
+            raise ValueError('KNNMetric needs temperature > 0 and batch_size '
+                             f'>= 1, got {temperature} and {batch_size}')
         self.weighting = weighting
         self.temperature = temperature
         self.batch_size = batch_size
@@ -92,6 +100,14 @@ class KNNMetric(BaseMetric):
         self.dump_features = dump_features
         self.bank_feats: Optional[Tensor] = None
         self.bank_labels: Optional[Tensor] = None
+
+    def check_bank_size(self, num_train: int) -> None:
+        """Raise before any feature is extracted if a k exceeds the bank.
+
+        Args:
+            num_train (int): Samples of the bank (training) split.
+        """
+        check_neighbour_counts(self.topk_neighbours, num_train)
 
     def set_bank(self, feats: Tensor, labels: Tensor) -> None:
         """Store the training split's features and labels.

@@ -43,6 +43,13 @@ class STARSRecognizer(BaseModel):
             init_cfg=init_cfg)
         self.backbone = MODELS.build(backbone)
         self.mamp_head = MODELS.build(mamp_head) if mamp_head else None
+        mask_ratio = getattr(self.backbone, 'mask_ratio', None)
+        if self.mamp_head is not None and mask_ratio is not None and \
+                not 0 < mask_ratio < 1:
+            # No masked token: the masked-prediction loss would be 0 / 0.
+            raise ValueError(
+                f'model.backbone.mask_ratio={mask_ratio}: masked prediction '
+                '(model.mamp_head) needs 0 < mask_ratio < 1')
         self.contrastive_head = (
             MODELS.build(contrastive_head) if contrastive_head else None)
         self._check_contrastive_head()

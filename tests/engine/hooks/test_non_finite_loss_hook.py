@@ -68,7 +68,8 @@ def test_nan_loss_stops_before_the_step_and_keeps_the_checkpoint(
     assert 'non-finite loss at iteration 3 (epoch 1, batch 3)' in msg
     assert 'loss_mamp=nan' in msg
     assert f'last checkpoint {tmp_path / "iter_2.pth"} is untouched' in msg
-    assert 'batch samples (rank 0): S' in msg  # frame_dir of the samples
+    # frame_dir of the samples, all 8 of the batch
+    assert 'batch samples (rank 0, all 8): S' in msg
     assert not (tmp_path / 'iter_3.pth').exists()
     # the bad step never reached the optimizer: weights equal iteration 2
     saved = torch.load(tmp_path / 'iter_2.pth',
@@ -98,3 +99,19 @@ def test_finite_losses_pass_and_lists_of_terms_are_checked():
             dict(loss_a=torch.tensor(1.),
                  loss_b=[torch.tensor(1.),
                          torch.tensor(float('inf'))]))
+
+
+def test_a_cut_list_of_samples_says_so():
+    from mmaction.structures import ActionDataSample
+    hook = NonFiniteLossHook(max_samples=3)
+    samples = [ActionDataSample(metainfo=dict(frame_dir=f'S{i:03d}'))
+               for i in range(16)]
+    hook.before_train_iter(None, 4, dict(data_samples=samples))
+
+    class FakeRunner:
+        iter, epoch, work_dir = 4, 0, '/nonexistent'
+
+    with pytest.raises(NonFiniteLossError,
+                       match=r'batch samples \(rank 0, first 3 of 16 '
+                       r'\(max_samples\)\): S000, S001, S002\n'):
+        hook.check(FakeRunner(), dict(loss_a=torch.tensor(float('nan'))))

@@ -44,3 +44,26 @@ def test_classes_filter_and_errors():
         metric.evaluate(2)
     with pytest.raises(ValueError, match='shots'):
         FewShotMetric(shots=(0, ))
+
+
+class LabelsOnly:
+    """A dataset stand-in: ``get_data_info(i)['label']``."""
+
+    def __init__(self, labels):
+        self.labels = labels
+
+    def __len__(self):
+        return len(self.labels)
+
+    def get_data_info(self, i):
+        return dict(label=self.labels[i])
+
+
+def test_dataset_is_checked_before_any_feature():
+    metric = FewShotMetric(shots=(1, 2))
+    metric.check_dataset(LabelsOnly([0, 0, 0, 1, 1, 1, 2, 2, 2]))
+    with pytest.raises(ValueError, match=r'a 2-shot episode needs at least 3 '
+                       r'samples .*\{1: 2\}'):
+        metric.check_dataset(LabelsOnly([0, 0, 0, 1, 1, 2, 2, 2]))
+    with pytest.raises(ValueError, match=r'at least 2 classes .*\[5\]'):
+        FewShotMetric(classes=[5]).check_dataset(LabelsOnly([5, 5, 5, 6]))

@@ -67,3 +67,16 @@ def test_bad_configuration_and_missing_bank_are_errors():
     metric.process({}, samples(torch.randn(2, 4), [0, 1]))
     with pytest.raises(RuntimeError, match='KNNTestLoop'):
         metric.evaluate(2)
+
+
+def test_settings_are_checked_before_any_feature():
+    with pytest.raises(ValueError, match=r"weighting must be one of .*'exp"):
+        KNNMetric(topk_neighbours=(1, ), weighting='exponential')
+    with pytest.raises(ValueError, match='temperature > 0'):
+        KNNMetric(topk_neighbours=(1, ), weighting='exp', temperature=0)
+    with pytest.raises(ValueError, match='got 1.5'):  # not silently k=1
+        KNNMetric(topk_neighbours=(1.5, ))
+    metric = KNNMetric(topk_neighbours=(1, 10))
+    metric.check_bank_size(10)
+    with pytest.raises(ValueError, match='k=10 exceeds the 9 samples'):
+        metric.check_bank_size(9)

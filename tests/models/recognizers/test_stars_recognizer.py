@@ -94,3 +94,13 @@ def test_wrong_input_layout_is_a_clear_error(tiny_encoder_cfg):
         model(torch.randn(2, 2, 16, 25, 3))
     with pytest.raises(ValueError, match='Invalid mode'):
         model(torch.randn(2, 1, 2, 16, 25, 3), mode='train')
+
+
+def test_masked_prediction_needs_masked_tokens(tiny_encoder_cfg):
+    cfg = tiny_mamp(dict(tiny_encoder_cfg, mask_ratio=0.0))
+    with pytest.raises(ValueError, match=r'mask_ratio=0.0: masked '
+                       r'prediction \(model.mamp_head\) needs 0 < mask_ratio'):
+        MODELS.build(cfg)
+    # without a masked-prediction head (stage 2) no token is masked anyway
+    MODELS.build(dict(type='STARSRecognizer',
+                      backbone=dict(tiny_encoder_cfg, mask_ratio=0.0)))
