@@ -124,7 +124,7 @@ DATA_CASES = {
      'xsub_train'),
     'label_out_of_range': (lambda d: broken_sample(d, label=14),
                            r'label 14 out of range, expected an int in '
-                           r'\[0, 14\)', 'xsub_train'),
+                           r'\[0, 12\)', 'xsub_train'),
     'negative_label': (lambda d: broken_sample(d, label=-1),
                        r'label -1 out of range', 'xsub_train'),
     'sample_without_keypoint': (lambda d: broken_sample(d, keypoint=None),
