@@ -54,6 +54,9 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument(
         '--knn-config',
         default=CONFIGS + 'eval/knn_demo-xsub-keypoint-3d.py')
+    for stage in ('stage1', 'stage2', 'knn'):
+        parser.add_argument(f'--{stage}-cfg-options', nargs='+', default=[],
+                            help=f'--cfg-options of the {stage} runs')
     return parser.parse_args(argv)
 
 
@@ -100,6 +103,11 @@ def run(command: List[str], log_path: str, env: Dict[str, str]) -> None:
                            f'{result.returncode}); log: {log_path}')
 
 
+def options(cfg_options: List[str]) -> List[str]:
+    """``--cfg-options ...`` when there are any."""
+    return ['--cfg-options', *cfg_options] if cfg_options else []
+
+
 def run_seed(args: argparse.Namespace, seed: int) -> None:
     """Stage 1, stage 2 and the KNN table of one seed."""
     seed_dir = osp.join(args.work_dir, f'seed{seed}')
@@ -117,19 +125,19 @@ def run_seed(args: argparse.Namespace, seed: int) -> None:
     mamp_dir = osp.join(seed_dir, 'mamp')
     step('stage1', [python, osp.join(TOOLS_DIR, 'train.py'),
                     args.stage1_config, '--work-dir', mamp_dir,
-                    '--seed', str(seed)])
+                    '--seed', str(seed)] + options(args.stage1_cfg_options))
     stars_dir = osp.join(seed_dir, 'stars')
     step('stage2', [python, osp.join(TOOLS_DIR, 'train.py'),
                     args.stage2_config, '--work-dir', stars_dir,
                     '--seed', str(seed), '--cfg-options',
                     'model.backbone.init_cfg.checkpoint=' +
-                    last_checkpoint(mamp_dir)])
+                    last_checkpoint(mamp_dir), *args.stage2_cfg_options])
     step('knn', [python, osp.join(TOOLS_DIR, 'analysis', 'knn_table.py'),
                  args.knn_config, '--checkpoints', random_init,
                  last_checkpoint(mamp_dir), last_checkpoint(stars_dir),
                  '--names', 'random', 'stage-1', 'stage-2',
                  '--ks', '1', '10', '--work-dir',
-                 osp.join(seed_dir, 'knn')])
+                 osp.join(seed_dir, 'knn')] + options(args.knn_cfg_options))
 
 
 def main(argv: Optional[Sequence[str]] = None) -> Dict:
