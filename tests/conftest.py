@@ -28,13 +28,14 @@ def tiny_encoder_cfg():
 
 @pytest.fixture(scope='session')
 def demo_ann_file(tmp_path_factory):
-    """A small synthetic demo data set: 14 classes, 4 subjects (1 val)."""
-    from stars_mmaction.datasets.synthetic_ntu import make_dataset
-    data = make_dataset(seed=0, num_subjects=4, num_val_subjects=1,
-                        num_repetitions=1, max_frames=80)
+    """A small synthetic demo data set: the first 7 actions, 4 subjects (1
+    val), 2 repetitions: 42 training and 14 validation samples; the label
+    map names all 12 demo classes (the demo configs' num_classes)."""
+    from stars_mmaction.demo import CLASS_NAMES, make_dataset
+    data = make_dataset(seed=0, num_classes=7, num_subjects=4,
+                        num_val_subjects=1, num_repetitions=2)
     path = tmp_path_factory.mktemp('demo') / 'demo_3d.pkl'
     with open(path, 'wb') as f:
         pickle.dump(data, f)
-    from stars_mmaction.datasets.synthetic_ntu import CLASS_NAMES
     (path.parent / 'label_map.txt').write_text('\n'.join(CLASS_NAMES) + '\n')
     return str(path)

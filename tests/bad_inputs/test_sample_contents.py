@@ -67,7 +67,7 @@ CASES = {
                         r'every joint of every frame is zero, expected at '
                         r'least one non-zero joint'),
     'label_out_of_range': (dict(label=14), r'label 14 out of range, '
-                           r'expected an int in \[0, 14\)'),
+                           r'expected an int in \[0, 12\)'),
     'negative_label': (dict(label=-1), r'label -1 out of range'),
     'label_as_float': (dict(label=3.0), r'label 3.0 out of range, expected '
                        r'an int'),

@@ -1,9 +1,9 @@
-# Few-shot evaluation on the embedded demo data set: classes 7..13 of the
-# demo test split are the novel classes (12 samples each).
-# python tools/test.py configs/stars/eval/fewshot_demo-xsub-keypoint-3d.py work_dirs/demo/stars/epoch_10.pth
+# Few-shot evaluation on the synthetic demo data set: classes 6..11 of the
+# demo test split are the novel classes (50 samples each).
+# python tools/test.py configs/stars/eval/fewshot_demo-xsub-keypoint-3d.py work_dirs/demo/seed0/stars/epoch_5.pth
 _base_ = ['./fewshot_ntu120-xsub-keypoint-3d.py', '../../_base_/datasets/demo.py']
 clip_len = 32
-novel_classes = list(range(7, 14))
+novel_classes = list(range(6, 12))
 model = dict(
     backbone=dict(embed_dims=64, depth=4, num_heads=4, num_frames=clip_len))
 demo_test_pipeline = [
@@ -14,7 +14,7 @@ demo_test_pipeline = [
 ]
 test_dataloader = dict(
     batch_size=32,
-    num_workers=2,
+    num_workers=0,
     dataset=dict(
         ann_file=_base_.demo.ann_file,
         num_classes=_base_.demo.num_classes,

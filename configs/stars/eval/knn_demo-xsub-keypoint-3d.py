@@ -1,6 +1,6 @@
-# KNN evaluation on the embedded demo data set (4-block x 64 demo encoder,
-# 32-frame clips), e.g. of the demo MAMP checkpoint:
-# python tools/test.py configs/stars/eval/knn_demo-xsub-keypoint-3d.py work_dirs/demo/mamp/epoch_40.pth
+# KNN evaluation on the synthetic demo data set (4-block x 64 demo encoder,
+# 32-frame clips, one data process), e.g. of a demo MAMP checkpoint:
+# python tools/test.py configs/stars/eval/knn_demo-xsub-keypoint-3d.py work_dirs/demo/seed0/mamp/epoch_40.pth
 _base_ = ['./knn_ntu60-xsub-keypoint-3d.py', '../../_base_/datasets/demo.py']
 clip_len = 32
 model = dict(
@@ -16,11 +16,11 @@ dataset = dict(
     num_classes=_base_.demo.num_classes,
     pipeline=demo_test_pipeline)
 test_dataloader = dict(
-    batch_size=32, num_workers=2, dataset=dict(**dataset, split='xsub_val'))
+    batch_size=64, num_workers=0, dataset=dict(**dataset, split='xsub_val'))
 test_evaluator = dict(
     num_classes=_base_.demo.num_classes, label_map=_base_.demo.label_map)
 test_cfg = dict(
     bank_dataloader=dict(
-        batch_size=32,
-        num_workers=2,
+        batch_size=64,
+        num_workers=0,
         dataset=dict(**dataset, split='xsub_train')))

@@ -14,4 +14,4 @@ sweep = dict(
     work_dir='work_dirs/sweeps/demo-xsub_tune-epochs',
     note='Demo scaling: epochs x 1/5 (1/2/4/8/16 for 5/10/20/40/80), one '
     '16-epoch run; linear evaluation 4 epochs (NTU-60: 100); few-shot on '
-    'demo classes 7..13.')
+    'demo classes 6..11.')

@@ -75,11 +75,41 @@ class MAMPHead(BaseModule):
 
         Returns:
             Dict[str, Tensor]: ``loss_mamp``: mean over masked tokens of the
-            per-token mean squared error.
+            per-token mean squared error (the training loss), and two
+            diagnostics that are logged, not back-propagated (their names
+            lack ``'loss'``): ``mse_real``, the same mean over the masked
+            tokens of real persons only (not all-zero padding), and
+            ``mse_zero_floor``, what predicting zero scores there. A
+            ``mse_real`` that stays at ``mse_zero_floor`` has learnt nothing.
         """
         B, T, V, _ = x.shape
         pred = self.decoder(kept, ids_restore, (T // self.t_patch_size, V))
         target = self.construct_target(x)
         per_token = ((pred - target)**2).mean(dim=-1)
         loss = (per_token * mask).sum() / mask.sum()
-        return dict(loss_mamp=loss * self.loss_weight)
+        return dict(
+            loss_mamp=loss * self.loss_weight,
+            **self.real_person_diagnostics(per_token, target, mask, x))
+
+    @staticmethod
+    def real_person_diagnostics(per_token: Tensor, target: Tensor,
+                                mask: Tensor, x: Tensor) -> Dict[str, Tensor]:
+        """Masked error and its trivial floor over real persons.
+
+        Args:
+            per_token (Tensor): Per-token squared error (B, L).
+            target (Tensor): Targets (B, L, t_patch_size * C).
+            mask (Tensor): 1 for masked tokens, shape (B, L).
+            x (Tensor): The person sequences (B, T, V, C); a person whose
+                coordinates are all zero is padding.
+
+        Returns:
+            Dict[str, Tensor]: Detached ``mse_real`` and ``mse_zero_floor``.
+        """
+        real = (x.detach().flatten(1) != 0).any(dim=1)
+        weight = mask.detach() * real[:, None].to(mask.dtype)
+        count = weight.sum().clamp(min=1)
+        zero_pred = (target.detach()**2).mean(dim=-1)
+        return dict(
+            mse_real=(per_token.detach() * weight).sum() / count,
+            mse_zero_floor=(zero_pred * weight).sum() / count)

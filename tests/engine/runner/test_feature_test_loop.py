@@ -81,7 +81,7 @@ def test_knn_demo_config_reports_every_k(tmp_path, demo_ann_file,
     hits = metrics['knn/top1_k1'] * 14 / 100
     assert abs(hits - round(hits)) < 1e-4
     header = (out / 'confusion_k10.csv').read_text().splitlines()[0]
-    assert header.startswith('true \\ predicted,wave right hand')
+    assert header.startswith('true \\ predicted,jumping jacks')
 
 
 def test_wrong_checkpoint_prefix_and_too_large_k_are_errors(
@@ -107,11 +107,13 @@ def test_wrong_checkpoint_prefix_and_too_large_k_are_errors(
 
 def test_few_shot_demo_config_reports_mean_std_and_average(
         tmp_path, demo_ann_file, demo_checkpoint):
-    # The tiny fixture has 1 test sample per class: use its training split.
+    # The tiny fixture has 2 test samples per class and only the first 7
+    # classes: use its training split and 4 of its classes as novel.
     code, log = run_test(EVAL / 'fewshot_demo-xsub-keypoint-3d.py',
                          demo_checkpoint[0], tmp_path / 'fewshot',
                          f'test_dataloader.dataset.ann_file={demo_ann_file}',
                          'test_dataloader.dataset.split=xsub_train',
+                         'test_dataloader.dataset.classes=[3,4,5,6]',
                          'test_dataloader.num_workers=0',
                          'test_evaluator.shots=[1,2]',
                          'test_evaluator.num_episodes=10')

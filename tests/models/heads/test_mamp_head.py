@@ -81,6 +81,38 @@ def test_loss_averages_over_masked_tokens_of_all_sequences():
     assert loss.item() == pytest.approx((81 + 121 + 169) / 4 / 2)
 
 
+def test_real_person_diagnostics_by_hand():
+    """One real person and one all-zero (padded) second person."""
+    head = build_head(norm_target=False)
+    x = torch.cat([sequence(), torch.zeros(1, 8, 1, 1)])
+    pred = torch.tensor([[[1., 3., 5., 9.], [9., 11., 13., 2.]],
+                         [[1., 1., 1., 1.], [0., 0., 0., 0.]]])
+    head.decoder = FixedPrediction(pred)
+    mask = torch.tensor([[1., 1.], [1., 0.]])
+    out = head.loss(None, mask, None, x)
+    # person 0 masked tokens: errors (0, 0, 0, 4) and (0, 0, 0, 4)
+    # -> per-token means 1, 1; person 1 (padding): target 0, error 1
+    assert out['loss_mamp'].item() == pytest.approx((1 + 1 + 1) / 3)
+    assert out['mse_real'].item() == pytest.approx(1.0)
+    # predicting zero on person 0's masked tokens: targets (1, 3, 5, 7) and
+    # (9, 11, 13, 0): mean squares 84 / 4 and 371 / 4
+    floor = (84 / 4 + 371 / 4) / 2
+    assert out['mse_zero_floor'].item() == pytest.approx(floor)
+    assert not out['mse_real'].requires_grad
+
+
+def test_zero_floor_of_normalised_target_is_near_one():
+    # a normalised patch has mean 0 and unbiased variance 1: its mean
+    # square is (n - 1) / n = 3 / 4 for 4 values (the floor of the demo)
+    head = build_head()
+    x = torch.cat([sequence(), torch.zeros(1, 8, 1, 1)])
+    head.decoder = FixedPrediction(torch.zeros(2, 2, 4))
+    out = head.loss(None, torch.ones(2, 2), None, x)
+    assert out['mse_zero_floor'].item() == pytest.approx(0.75, abs=1e-4)
+    # loss_mamp averages in the padded person's zero error
+    assert out['loss_mamp'].item() == pytest.approx(0.75 / 2, abs=1e-4)
+
+
 def test_unknown_target_is_refused():
     with pytest.raises(ValueError, match="'velocity'"):
         build_head(target='velocity')

@@ -30,7 +30,7 @@ def test_stage1_loss_and_features(tiny_encoder_cfg):
     model.init_weights()
     inputs = torch.randn(3, 1, 2, 16, 25, 3)
     losses = model(inputs, samples(3), mode='loss')
-    assert set(losses) == {'loss_mamp'}
+    assert set(losses) == {'loss_mamp', 'mse_real', 'mse_zero_floor'}
     assert losses['loss_mamp'].item() > 0
     assert model(inputs).shape == (3, 1, 32)
 

@@ -48,7 +48,7 @@ def test_extracted_features_are_the_models_pooled_features(tiny_knn):
     feats, labels, names = feature_extraction.extract_features(
         config, checkpoint)
     assert feats.shape == (len(labels), 32)
-    assert set(labels.tolist()) == set(range(14))
+    assert set(labels.tolist()) == set(range(7))
     assert names[:2] == ['0', '1']
     sub, sub_labels, _ = feature_extraction.extract_features(
         config, checkpoint, max_samples=5)
