@@ -4,6 +4,7 @@ import pickle
 import numpy as np
 import pytest
 from mmaction.registry import DATASETS
+from mmengine.registry import init_default_scope
 
 from stars_mmaction.datasets import check_clip_lengths
 
@@ -25,6 +26,7 @@ def ann_file(tmp_path):
 
 
 def build(ann_file, crop, views=False):
+    init_default_scope('mmaction')  # as the Runner does
     transforms = [crop]
     if views:
         transforms = [dict(type='SkeletonMultiView', transforms=[crop])]
