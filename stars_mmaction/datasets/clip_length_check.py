@@ -10,8 +10,6 @@ sequence's length, which turns random cropping off.
 """
 from typing import Iterator, List
 
-from mmcv.transforms import Compose
-
 from .transforms.crop_resize import ValidFrameCropResize
 
 __all__ = ['crop_transforms', 'longest_sequence', 'check_clip_lengths']
@@ -20,12 +18,12 @@ __all__ = ['crop_transforms', 'longest_sequence', 'check_clip_lengths']
 def crop_transforms(pipeline) -> Iterator[ValidFrameCropResize]:
     """Every :class:`ValidFrameCropResize` of a built pipeline, nested views
     (``SkeletonMultiView``) included."""
-    transforms = pipeline.transforms if isinstance(pipeline, Compose) else []
-    for transform in transforms:
+    # mmengine's and mmcv's Compose both keep their list in ``transforms``
+    for transform in getattr(pipeline, 'transforms', None) or []:
         if isinstance(transform, ValidFrameCropResize):
             yield transform
         inner = getattr(transform, 'pipeline', None)
-        if isinstance(inner, Compose):
+        if inner is not None:
             yield from crop_transforms(inner)
 
 

@@ -9,10 +9,10 @@ such keys; :class:`~stars_mmaction.engine.hooks.ConfigVariablesCheckHook`
 raises before training or testing starts.
 
 A key counts as fed when it equals its variable, or when it was itself set
-explicitly: on the command line, or in a child config that left the
+on its own: on the command line, or in a child config that left the
 variable alone (``train_cfg = dict(max_epochs=2)``).
 """
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Sequence, Tuple
 
 __all__ = [
     'DOCUMENTED_VARIABLES', 'DATALOADER_KEYS', 'variable_places',
@@ -132,46 +132,58 @@ def variable_places(cfg: Any, name: str) -> List[str]:
     return [key for key in places if _get(cfg, key) is not _MISSING]
 
 
+def _explicit(name: str, key: str, levels: Sequence[Tuple[Any, Any]]) -> bool:
+    """Whether ``key`` was set on its own at some level, variable kept.
+
+    ``levels`` run from the most derived: (run, file), (file, its bases),
+    (base file, its bases), ... At the first level that changes the variable
+    or the key: a changed key with the variable kept is explicit; a changed
+    variable is not (its key kept the old value).
+    """
+    for child, parent in levels:
+        variable_changed = child.get(name, _MISSING) != parent.get(
+            name, _MISSING)
+        key_changed = _get(child, key) != _get(parent, key)
+        if variable_changed:
+            return False
+        if key_changed:
+            return True
+    return False
+
+
 def find_unfed_variables(
         cfg: Any,
-        file_cfg: Optional[Any] = None,
-        parent_cfg: Optional[Any] = None) -> Dict[str, List[Tuple[str, Any]]]:
+        levels: Sequence[Tuple[Any, Any]] = ()
+) -> Dict[str, List[Tuple[str, Any]]]:
     """Documented variables whose value does not reach a key they feed.
 
-    A key that differs from its variable is reported unless it was set
-    explicitly: on the command line (it differs from ``file_cfg``), or in
-    the config file itself (it differs from ``parent_cfg``) while the file
-    and the command line left the variable alone.
+    A key that differs from its variable is reported unless it was set on
+    its own (:func:`_explicit`): on the command line, or in a config file
+    that kept the variable (``train_cfg = dict(max_epochs=2)`` in a child).
 
     Args:
         cfg (dict): The config of the run (command-line options merged).
-        file_cfg (dict, optional): The same config parsed from its file
-            without command-line options. Defaults to None (``cfg``).
-        parent_cfg (dict, optional): The file's ``_base_`` configs merged.
-            Defaults to None (no parent: every key is the file's own).
+        levels (Sequence[tuple]): ``(child, parent)`` pairs from the most
+            derived: the run and its file parsed without command-line
+            options, the file and its ``_base_`` merged, and so on along
+            the first base. Defaults to none: every key must equal its
+            variable.
 
     Returns:
         dict[str, list[tuple[str, Any]]]: For each such variable, the keys
         and their values.
     """
     cfg = _as_dict(cfg)
-    file_cfg = cfg if file_cfg is None else _as_dict(file_cfg)
-    parent_cfg = {} if parent_cfg is None else _as_dict(parent_cfg)
+    levels = [(_as_dict(c), _as_dict(p)) for c, p in levels]
     unfed = {}
     for name in DOCUMENTED_VARIABLES:
         if name not in cfg:
             continue
         value = cfg[name]
-        variable_kept = (file_cfg.get(name, _MISSING) == value and
-                         parent_cfg.get(name, _MISSING) == value)
-        stale = []
-        for key in variable_places(cfg, name):
-            place = _get(cfg, key)
-            if place == value or _get(file_cfg, key) != place:
-                continue  # fed, or set on the command line
-            if variable_kept and _get(parent_cfg, key) != place:
-                continue  # set in the file, which kept the variable
-            stale.append((key, place))
+        stale = [(key, _get(cfg, key))
+                 for key in variable_places(cfg, name)
+                 if _get(cfg, key) != value
+                 and not _explicit(name, key, levels)]
         if stale:
             unfed[name] = stale
     return unfed

@@ -1,7 +1,7 @@
 """Stop a run whose config variables or clip lengths do not fit."""
 import os.path as osp
 import tempfile
-from typing import Optional, Tuple
+from typing import List, Optional, Tuple
 
 from mmaction.registry import HOOKS
 from mmengine.config import Config
@@ -23,7 +23,7 @@ class ConfigVariablesCheckHook(Hook):
       ``num_classes``, ``label_map``, ``train_split``, ``test_split``,
       ``stage1_checkpoint``, ``encoder_checkpoint``, ``stage_a_checkpoint``,
       ``max_epochs``) differs from a key it feeds that was not itself set on
-      the command line or in a child config that kept the variable; the
+      the command line or in a config file that kept the variable; the
       message names the keys and a ``--cfg-options`` line that sets them;
     - when a built data set's longest sequence is shorter than a
       ``ValidFrameCropResize.clip_len`` of its pipeline (every sample would
@@ -42,15 +42,12 @@ class ConfigVariablesCheckHook(Hook):
         self.priority = priority
 
     @staticmethod
-    def file_configs(cfg: Config) -> Tuple[Optional[Config], Optional[dict]]:
-        """The run's config file parsed again without command-line options,
-        and its ``_base_`` files merged; None when there is no file."""
-        filename = getattr(cfg, 'filename', None)
-        if not filename or not osp.isfile(filename):
-            return None, None
+    def parent_config(filename: str) -> Tuple[dict, Optional[str]]:
+        """A config file's ``_base_`` files merged, and its first local
+        base file (None when it has none)."""
         bases = Config._get_base_files(filename)
         if not bases:
-            return Config.fromfile(filename), {}
+            return {}, None
         folder = osp.dirname(osp.abspath(filename))
         bases = [b if '::' in b or osp.isabs(b) else osp.join(folder, b)
                  for b in bases]
@@ -58,11 +55,28 @@ class ConfigVariablesCheckHook(Hook):
             parent = osp.join(tmp, 'parent.py')
             with open(parent, 'w') as f:
                 f.write(f'_base_ = {bases!r}\n')
-            return Config.fromfile(filename), Config.fromfile(parent)
+            merged = Config.fromfile(parent).to_dict()
+        local = [b for b in bases if '::' not in b and b.endswith('.py')]
+        return merged, (local[0] if local else None)
+
+    @classmethod
+    def levels(cls, cfg: Config, max_depth: int = 8) -> List[tuple]:
+        """``(child, parent)`` configs from the run down its first bases:
+        the run and its file, the file and its bases, and so on."""
+        filename = getattr(cfg, 'filename', None)
+        if not filename or not osp.isfile(filename):
+            return []
+        child = Config.fromfile(filename).to_dict()
+        levels = [(cfg.to_dict(), child)]
+        while filename and len(levels) < max_depth:
+            parent, filename = cls.parent_config(filename)
+            levels.append((child, parent))
+            child = Config.fromfile(filename).to_dict() if filename else {}
+        return levels
 
     def check_variables(self, runner) -> None:
         cfg = runner.cfg
-        unfed = find_unfed_variables(cfg, *self.file_configs(cfg))
+        unfed = find_unfed_variables(cfg, self.levels(cfg))
         if unfed:
             raise ValueError(
                 format_unfed_variables(cfg, unfed,
