@@ -1,4 +1,4 @@
-"""The synthetic NTU-layout demo data set (``tools/data/make_demo_dataset.py``).
+"""The synthetic NTU-layout demo data set (tools/data/make_demo_dataset.py).
 
 Not imported by ``stars_mmaction``: only the generator tool and the tests
 need it.

@@ -6,7 +6,7 @@ Reads, for every seed, ``WORK_DIR/seed<S>/knn/knn_table.json`` (written by
 ``WORK_DIR/summary.json``, ``summary.md`` and ``summary.png`` (bar chart
 with error bars) and prints the table::
 
-    python tools/analysis/demo_summary.py --work-dir work_dirs/demo --seeds 0 1 2
+    python tools/analysis/demo_summary.py --work-dir work_dirs/demo
 
 ``summary.json``: ``{"random": {"knn_k1": [% per seed], "knn_k10": [...]},
 "stage-1": {...}, "stage-2": {...}, "stage1_loss": x,
