@@ -227,7 +227,8 @@ CONFIG_CASES = {
      r'NoSuchHead is not in the mmaction::model registry'),
     'unknown_loss_form':
     ("model['contrastive_head']['loss_form'] = 'two_view'",
-     r"loss_form must be one of \('reference', 'symmetric', 'one_view'\), got 'two_view'"),
+     r"loss_form must be one of \('reference', 'symmetric', 'one_view'\), "
+     r"got 'two_view'"),
     'non_positive_temperature':
     ("model['contrastive_head']['temperature'] = 0",
      r'temperature must be > 0, got 0'),
