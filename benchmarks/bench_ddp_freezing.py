@@ -48,17 +48,16 @@ def build(cfg, variant: str):
     torch.manual_seed(0)
     model = MODELS.build(model_cfg)
     model.init_weights()
-    ddp = MMDistributedDataParallel(
-        model,
-        device_ids=None,
-        broadcast_buffers=False,
-        find_unused_parameters=variant == 'before')
+    ddp = MMDistributedDataParallel(model,
+                                    device_ids=None,
+                                    broadcast_buffers=False,
+                                    find_unused_parameters=variant == 'before')
     if variant == 'before':
         encoder = model.backbone
-        freeze_untuned_layers(
-            list(encoder.named_parameters()),
-            lambda name: encoder.get_layer_depth(name)[0], encoder.depth,
-            num_tuned_blocks(encoder.depth, tune_ratio))
+        freeze_untuned_layers(list(encoder.named_parameters()),
+                              lambda name: encoder.get_layer_depth(name)[0],
+                              encoder.depth,
+                              num_tuned_blocks(encoder.depth, tune_ratio))
     return ddp, build_optim_wrapper(ddp, cfg.optim_wrapper)
 
 
@@ -87,8 +86,7 @@ def worker(rank: int, port: int, args: argparse.Namespace,
         from bench_models import STAGE2_CONFIG, load_config
         cfg = load_config(STAGE2_CONFIG, args.frames)
         built = {v: build(cfg, v) for v in ('before', 'after')}
-        data = batches(rank, args.warmup + args.steps, args.batch,
-                       args.frames)
+        data = batches(rank, args.warmup + args.steps, args.batch, args.frames)
         times = {v: [] for v in built}
         for i, batch in enumerate(data):
             for variant, (ddp, optim_wrapper) in built.items():
@@ -99,13 +97,12 @@ def worker(rank: int, port: int, args: argparse.Namespace,
                 if i >= args.warmup:
                     times[variant].append(time.perf_counter() - start)
         if rank == 0:
-            record = dict(
-                benchmark='ddp_freezing',
-                processes=WORLD,
-                threads=1,
-                frames=args.frames,
-                batch_per_process=args.batch,
-                steps=args.steps)
+            record = dict(benchmark='ddp_freezing',
+                          processes=WORLD,
+                          threads=1,
+                          frames=args.frames,
+                          batch_per_process=args.batch,
+                          steps=args.steps)
             for variant, (ddp, _) in built.items():
                 logging = ddp._get_ddp_logging_data()
                 record[variant] = dict(
@@ -138,8 +135,11 @@ def main() -> dict:
         port = s.getsockname()[1]
     with tempfile.TemporaryDirectory() as tmp:
         out_path = os.path.join(tmp, 'record.json')
-        mp.start_processes(worker, args=(port, args, out_path),
-                           nprocs=WORLD, join=True, start_method='spawn')
+        mp.start_processes(worker,
+                           args=(port, args, out_path),
+                           nprocs=WORLD,
+                           join=True,
+                           start_method='spawn')
         with open(out_path) as f:
             record = json.load(f)
     print(json.dumps(record))

@@ -20,8 +20,9 @@ def collect_results(sweep: Sweep,
             continue
         with open(step.done_files[0]) as f:
             value = json.load(f)['value']
-        results.setdefault(step.variant, {})[step.evaluation.name] = (
-            as_percent(step.evaluation.metric, value))
+        results.setdefault(step.variant,
+                           {})[step.evaluation.name] = (as_percent(
+                               step.evaluation.metric, value))
     return results
 
 
@@ -56,9 +57,8 @@ def describe_mode(sweep: Sweep) -> str:
 def write_table(sweep: Sweep, results: Dict[str, Dict[str, float]]) -> Dict:
     """Write ``<work_dir>/<name>.csv`` and ``.md``; return their paths."""
     os.makedirs(sweep.work_dir, exist_ok=True)
-    header = [sweep.key, 'run'] + [
-        f'{ev.label} (%)' for ev in sweep.evaluations
-    ]
+    header = [sweep.key, 'run'
+              ] + [f'{ev.label} (%)' for ev in sweep.evaluations]
     rows = table_rows(sweep, results)
     csv_path = osp.join(sweep.work_dir, f'{sweep.name}.csv')
     with open(csv_path, 'w', newline='') as f:
@@ -66,14 +66,19 @@ def write_table(sweep: Sweep, results: Dict[str, Dict[str, float]]) -> Dict:
         writer.writerow(header)
         writer.writerows(rows)
     md_path = osp.join(sweep.work_dir, f'{sweep.name}.md')
-    lines = [f'# Sweep `{sweep.name}`: `{sweep.key}`', '',
-             f'Config: `{sweep.path}`; stage-1 checkpoint: '
-             f'`{sweep.stage1_checkpoint}`.', '', describe_mode(sweep)]
+    lines = [
+        f'# Sweep `{sweep.name}`: `{sweep.key}`', '',
+        f'Config: `{sweep.path}`; stage-1 checkpoint: '
+        f'`{sweep.stage1_checkpoint}`.', '',
+        describe_mode(sweep)
+    ]
     if sweep.note:
         lines += ['', sweep.note.strip()]
-    lines += ['', 'Metrics: ' + '; '.join(
-        f'{ev.label} = `{ev.metric}` of `{ev.config}`'
-        for ev in sweep.evaluations) + '.', '']
+    lines += [
+        '',
+        'Metrics: ' + '; '.join(f'{ev.label} = `{ev.metric}` of `{ev.config}`'
+                                for ev in sweep.evaluations) + '.', ''
+    ]
     lines.append('| ' + ' | '.join(header) + ' |')
     lines.append('|' + '---|' * len(header))
     lines += ['| ' + ' | '.join(r) + ' |' for r in rows]
@@ -89,17 +94,23 @@ def plot(sweep: Sweep, results: Dict[str, Dict[str, float]]) -> str:
     import matplotlib.pyplot as plt
 
     evs = sweep.evaluations
-    fig, axes = plt.subplots(1, len(evs), figsize=(4.2 * len(evs), 3.6),
+    fig, axes = plt.subplots(1,
+                             len(evs),
+                             figsize=(4.2 * len(evs), 3.6),
                              squeeze=False)
     numeric = all(isinstance(v, (int, float)) for v in sweep.values)
     xs = sweep.values if numeric else list(range(len(sweep.values)))
     for ax, ev in zip(axes[0], evs):
-        ys = [results.get(str(v), {}).get(ev.name, math.nan)
-              for v in sweep.values]
+        ys = [
+            results.get(str(v), {}).get(ev.name, math.nan)
+            for v in sweep.values
+        ]
         ax.plot(xs, ys, marker='o', label='STARS tuning')
         base = results.get(BASELINE, {}).get(ev.name)
         if base is not None:
-            ax.axhline(base, color='gray', linestyle='--',
+            ax.axhline(base,
+                       color='gray',
+                       linestyle='--',
                        label='stage 1 (baseline)')
         if sweep.xscale == 'log' and numeric and min(xs) > 0:
             ax.set_xscale('log', base=2)

@@ -86,16 +86,18 @@ def tuning_steps(sweep: Sweep, launcher: ToolLauncher) -> List[Step]:
         if sweep.mode == 'checkpoints':
             # The listed epochs are kept whatever max_keep_ckpts says.
             options.update({
-                'default_hooks.checkpoint.type': 'MilestoneCheckpointHook',
-                'default_hooks.checkpoint.milestones': sorted(sweep.values),
-                'default_hooks.checkpoint.interval': -1,
+                'default_hooks.checkpoint.type':
+                'MilestoneCheckpointHook',
+                'default_hooks.checkpoint.milestones':
+                sorted(sweep.values),
+                'default_hooks.checkpoint.interval':
+                -1,
             })
             done = [tuned_checkpoint(sweep, v) for v in sweep.values]
         else:
             done = [tuned_checkpoint(sweep, value)]
-        cmd = launcher.train(
-            sweep.path, ['--work-dir', work_dir] + _resume_args(work_dir) +
-            cfg_options(options))
+        cmd = launcher.train(sweep.path, ['--work-dir', work_dir] +
+                             _resume_args(work_dir) + cfg_options(options))
         steps.append(Step('tune', str(value), cmd, work_dir, done))
     return steps
 
@@ -105,15 +107,14 @@ def eval_step(evaluation: Evaluation, checkpoint: str, work_dir: str,
     """The command that evaluates ``checkpoint`` with ``evaluation``."""
     result = osp.join(work_dir, 'result.json')
     if evaluation.tool == 'test':
-        cmd = launcher.test(
-            evaluation.config, checkpoint, ['--work-dir', work_dir] +
-            cfg_options(evaluation.cfg_options))
+        cmd = launcher.test(evaluation.config, checkpoint,
+                            ['--work-dir', work_dir] +
+                            cfg_options(evaluation.cfg_options))
     else:
         options = dict(evaluation.cfg_options)
         options[evaluation.checkpoint_key] = checkpoint
-        cmd = launcher.train(
-            evaluation.config, ['--work-dir', work_dir] +
-            _resume_args(work_dir) + cfg_options(options))
+        cmd = launcher.train(evaluation.config, ['--work-dir', work_dir] +
+                             _resume_args(work_dir) + cfg_options(options))
     return Step('eval', variant, cmd, work_dir, [result], evaluation,
                 checkpoint)
 
@@ -133,12 +134,13 @@ def evaluation_steps(sweep: Sweep, launcher: ToolLauncher) -> List[Step]:
             root = osp.join(root, f'epoch_{value}')
         for ev in sweep.evaluations:
             steps.append(
-                eval_step(ev, checkpoint, osp.join(root, ev.name),
-                          str(value), launcher))
+                eval_step(ev, checkpoint, osp.join(root, ev.name), str(value),
+                          launcher))
     return steps
 
 
-def run_step(step: Step, launcher: ToolLauncher,
+def run_step(step: Step,
+             launcher: ToolLauncher,
              verbose: bool = False) -> None:
     """Run a step; an eval step then writes its ``result.json``.
 
@@ -163,12 +165,11 @@ def run_step(step: Step, launcher: ToolLauncher,
     if step.kind == 'eval':
         ev = step.evaluation
         read = read_test_metric if ev.tool == 'test' else read_train_metric
-        result = dict(
-            evaluation=ev.name,
-            metric=ev.metric,
-            value=read(step.work_dir, ev.metric),
-            checkpoint=step.checkpoint,
-            config=ev.config)
+        result = dict(evaluation=ev.name,
+                      metric=ev.metric,
+                      value=read(step.work_dir, ev.metric),
+                      checkpoint=step.checkpoint,
+                      config=ev.config)
         with open(step.done_files[0], 'w') as f:
             json.dump(result, f, indent=2)
     missing = [f for f in step.done_files if not osp.isfile(f)]

@@ -140,19 +140,19 @@ def load_sweep(path: str) -> Sweep:
     if len({e.name for e in evaluations}) != len(evaluations):
         raise ValueError(f'{path}: sweep.evaluations names must be distinct')
     work_dir = raw['work_dir']
-    return Sweep(
-        path=path,
-        name=raw['name'],
-        key=key,
-        values=values,
-        mode=mode,
-        stage1_checkpoint=raw['stage1_checkpoint'],
-        evaluations=evaluations,
-        work_dir=work_dir,
-        baseline_work_dir=raw.get('baseline_work_dir') or osp.join(
-            work_dir, BASELINE),
-        note=raw.get('note', ''),
-        init_checkpoint_key=raw.get('init_checkpoint_key',
-                                    'model.backbone.init_cfg.checkpoint'),
-        xscale=raw.get('xscale', 'linear'),
-        max_epochs=int(cfg.train_cfg.max_epochs))
+    return Sweep(path=path,
+                 name=raw['name'],
+                 key=key,
+                 values=values,
+                 mode=mode,
+                 stage1_checkpoint=raw['stage1_checkpoint'],
+                 evaluations=evaluations,
+                 work_dir=work_dir,
+                 baseline_work_dir=raw.get('baseline_work_dir')
+                 or osp.join(work_dir, BASELINE),
+                 note=raw.get('note', ''),
+                 init_checkpoint_key=raw.get(
+                     'init_checkpoint_key',
+                     'model.backbone.init_cfg.checkpoint'),
+                 xscale=raw.get('xscale', 'linear'),
+                 max_epochs=int(cfg.train_cfg.max_epochs))

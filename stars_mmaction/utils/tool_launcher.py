@@ -38,9 +38,8 @@ def cfg_options(options: Dict[str, Any]) -> List[str]:
     """
     if not options:
         return []
-    return ['--cfg-options'] + [
-        f'{k}={format_value(v)}' for k, v in options.items()
-    ]
+    return ['--cfg-options'
+            ] + [f'{k}={format_value(v)}' for k, v in options.items()]
 
 
 class ToolLauncher:
@@ -90,13 +89,15 @@ class ToolLauncher:
         if self.seed is not None:
             args = ['--seed', str(self.seed)] + list(args)
         if self.launcher == 'pytorch':
-            return ['bash', str(self.tools_dir / 'dist_train.sh'), config,
-                    str(self.gpus)] + list(args)
-        return [self.python, str(self.tools_dir / 'train.py'), config
-                ] + list(args)
+            return [
+                'bash',
+                str(self.tools_dir / 'dist_train.sh'), config,
+                str(self.gpus)
+            ] + list(args)
+        return [self.python,
+                str(self.tools_dir / 'train.py'), config] + list(args)
 
-    def test(self, config: str, checkpoint: str,
-             args: List[str]) -> List[str]:
+    def test(self, config: str, checkpoint: str, args: List[str]) -> List[str]:
         """``tools/test.py CONFIG CHECKPOINT ARGS`` as configured.
 
         Args:
@@ -108,10 +109,15 @@ class ToolLauncher:
             list[str]: The command.
         """
         if self.launcher == 'pytorch':
-            return ['bash', str(self.tools_dir / 'dist_test.sh'), config,
-                    checkpoint, str(self.gpus)] + list(args)
-        return [self.python, str(self.tools_dir / 'test.py'), config,
-                checkpoint] + list(args)
+            return [
+                'bash',
+                str(self.tools_dir / 'dist_test.sh'), config, checkpoint,
+                str(self.gpus)
+            ] + list(args)
+        return [
+            self.python,
+            str(self.tools_dir / 'test.py'), config, checkpoint
+        ] + list(args)
 
     def env(self) -> Dict[str, str]:
         """The environment of the runs: this one, ``PYTHON`` set."""

@@ -35,8 +35,7 @@ def test_config_loads_and_model_builds(path):
     if cfg.get('optim_wrapper', {}).get('constructor') == \
             'LayerDecayOptimWrapperConstructor':
         groups = build_optim_wrapper(model, cfg.optim_wrapper).param_groups
-        trained = {id(p) for g in groups for p in g['params']}
-        assert trained == {
-            id(p)
-            for p in model.parameters() if p.requires_grad
-        }
+        in_groups = {id(p) for g in groups for p in g['params']}
+        trainable = {id(p) for p in model.parameters() if p.requires_grad}
+        frozen = {id(p) for p in model.parameters() if not p.requires_grad}
+        assert trainable <= in_groups and not frozen & in_groups

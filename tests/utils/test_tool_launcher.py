@@ -46,6 +46,5 @@ def test_bad_launchers_are_refused(kwargs, match):
 def test_cfg_options_text():
     assert format_value([5, (1, 2)]) == '[5,[1,2]]'
     assert cfg_options({}) == []
-    assert cfg_options(dict(a=1, b=[1, 2])) == [
-        '--cfg-options', 'a=1', 'b=[1,2]'
-    ]
+    assert cfg_options(dict(a=1,
+                            b=[1, 2])) == ['--cfg-options', 'a=1', 'b=[1,2]']

@@ -53,8 +53,11 @@ def parse_ntu_name(name: str) -> Dict[str, int]:
             'bad file name',
             f'{name}: file name does not match SsssCcccPpppRrrrAaaa.skeleton')
     setup, camera, subject, replication, action = map(int, m.groups())
-    return dict(setup=setup, camera=camera, subject=subject,
-                replication=replication, action=action)
+    return dict(setup=setup,
+                camera=camera,
+                subject=subject,
+                replication=replication,
+                action=action)
 
 
 def _split_values(lines: List[str], idx: int, expected: int, what: str,
@@ -67,8 +70,8 @@ def _split_values(lines: List[str], idx: int, expected: int, what: str,
             f'file has only {len(lines)} lines')
     tokens = lines[idx].split()
     if expected is not None and len(tokens) != expected:
-        category = ('truncated file'
-                    if idx == len(lines) - 1 else 'malformed file')
+        category = ('truncated file' if idx == len(lines) -
+                    1 else 'malformed file')
         raise SampleSkipped(
             category,
             f'{path}: line {idx + 1}: expected {expected} values for '
@@ -92,7 +95,8 @@ def _read_int(lines, idx, what, path) -> int:
     return value
 
 
-def read_ntu_skeleton(path: str) -> Tuple[int, List[List[Tuple[str, np.ndarray]]]]:
+def read_ntu_skeleton(
+        path: str) -> Tuple[int, List[List[Tuple[str, np.ndarray]]]]:
     """Parse one ``.skeleton`` file.
 
     Returns:
@@ -142,8 +146,7 @@ def read_ntu_skeleton(path: str) -> Tuple[int, List[List[Tuple[str, np.ndarray]]
                                        path)
                 values.extend(tokens[:3])
             try:
-                xyz = np.array(values, dtype=np.float64).reshape(
-                    num_joints, 3)
+                xyz = np.array(values, dtype=np.float64).reshape(num_joints, 3)
             except ValueError:
                 raise SampleSkipped(
                     'malformed file',

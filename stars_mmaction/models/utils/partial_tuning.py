@@ -66,10 +66,9 @@ def is_layer_tuned(layer_id: int, depth: int, n_tuned: int) -> bool:
     return n_tuned > 0 and layer_id >= depth + 1 - n_tuned
 
 
-def freeze_untuned_layers(
-        named_parameters: List[Tuple[str, nn.Parameter]],
-        layer_of: Callable[[str], int], depth: int,
-        n_tuned: int) -> List[str]:
+def freeze_untuned_layers(named_parameters: List[Tuple[str, nn.Parameter]],
+                          layer_of: Callable[[str], int], depth: int,
+                          n_tuned: int) -> List[str]:
     """Set ``requires_grad=False`` on the parameters of untuned layers.
 
     Args:

@@ -9,13 +9,20 @@ from stars_mmaction.models.heads import DINOHead, MoCoHead, NNCLRHead
 from stars_mmaction.models.heads.base_contrastive_head import \
     BaseContrastiveHead
 
-HEADS = dict(
-    NNCLRHead=dict(type='NNCLRHead', in_channels=32, hidden_channels=32,
-                   bank_size=16),
-    MoCoHead=dict(type='MoCoHead', in_channels=32, hidden_channels=32,
-                  out_channels=8, queue_size=16),
-    DINOHead=dict(type='DINOHead', in_channels=32, hidden_channels=32,
-                  bottleneck_channels=8, num_prototypes=16))
+HEADS = dict(NNCLRHead=dict(type='NNCLRHead',
+                            in_channels=32,
+                            hidden_channels=32,
+                            bank_size=16),
+             MoCoHead=dict(type='MoCoHead',
+                           in_channels=32,
+                           hidden_channels=32,
+                           out_channels=8,
+                           queue_size=16),
+             DINOHead=dict(type='DINOHead',
+                           in_channels=32,
+                           hidden_channels=32,
+                           bottleneck_channels=8,
+                           num_prototypes=16))
 
 
 def samples(n):
@@ -31,9 +38,8 @@ def samples(n):
 def test_one_loss_signature(head_cls):
     assert issubclass(head_cls, BaseContrastiveHead)
     params = list(inspect.signature(head_cls.loss).parameters.values())
-    assert [p.name for p in params] == [
-        'self', 'feats', 'data_samples', 'momentum_feats'
-    ]
+    assert [p.name for p in params
+            ] == ['self', 'feats', 'data_samples', 'momentum_feats']
     assert params[-1].default is None
 
 
@@ -50,7 +56,8 @@ def test_stars_recognizer_refuses_a_head_needing_momentum(
                        match=f"{name} needs a momentum encoder.*"
                        "type='MomentumSTARSRecognizer'"):
         MODELS.build(
-            dict(type='STARSRecognizer', backbone=tiny_encoder_cfg,
+            dict(type='STARSRecognizer',
+                 backbone=tiny_encoder_cfg,
                  contrastive_head=HEADS[name]))
 
 
@@ -63,7 +70,8 @@ def test_each_head_trains_under_the_recognizers_it_should(
         pytest.skip('refused at build (test above)')
     torch.manual_seed(0)
     model = MODELS.build(
-        dict(type=recognizer, backbone=tiny_encoder_cfg,
+        dict(type=recognizer,
+             backbone=tiny_encoder_cfg,
              contrastive_head=HEADS[name]))
     losses = model.loss(torch.randn(4, 2, 1, 16, 25, 3), samples(4))
     loss = sum(v for k, v in losses.items() if k.startswith('loss'))

@@ -13,9 +13,8 @@ from stars_mmaction.models.utils.partial_tuning import (freeze_untuned_layers,
                                                         num_tuned_blocks)
 
 WORLD = 2
-STAGE2 = os.path.join(
-    os.path.dirname(__file__), '..', '..', '..', 'configs', 'stars',
-    'stars_4xb32-10e_ntu60-xsub-keypoint-3d.py')
+STAGE2 = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'configs',
+                      'stars', 'stars_4xb32-10e_ntu60-xsub-keypoint-3d.py')
 # depth 4, tune_ratio 0.5, alpha 0.45, lr 1e-3: blocks 2 and 3 train at
 # 1e-3 * 0.45^2 and 1e-3 * 0.45, the final norm and the head at 1e-3.
 LR_BLOCK2, LR_BLOCK3, LR_TOP = 2.025e-4, 4.5e-4, 1e-3
@@ -39,8 +38,7 @@ def test_is_layer_tuned_rule():
 def test_freeze_untuned_layers_names_what_it_froze():
     layers = nn.ModuleList(nn.Linear(2, 2) for _ in range(4))
     frozen = freeze_untuned_layers(list(layers.named_parameters()),
-                                   lambda name: int(name.split('.')[0]), 2,
-                                   1)
+                                   lambda name: int(name.split('.')[0]), 2, 1)
     assert frozen == ['0.weight', '0.bias', '1.weight', '1.bias']
     assert [p.requires_grad for p in layers.parameters()] == \
         [False] * 4 + [True] * 4
@@ -62,9 +60,14 @@ def build_stage2():
     import stars_mmaction  # noqa: F401
     init_default_scope('mmaction')
     cfg = Config.fromfile(STAGE2)
-    cfg.model.backbone.update(embed_dims=16, depth=4, num_heads=2,
-                              num_frames=8, num_joints=5, init_cfg=None)
-    cfg.model.contrastive_head.update(in_channels=16, hidden_channels=32,
+    cfg.model.backbone.update(embed_dims=16,
+                              depth=4,
+                              num_heads=2,
+                              num_frames=8,
+                              num_joints=5,
+                              init_cfg=None)
+    cfg.model.contrastive_head.update(in_channels=16,
+                                      hidden_channels=32,
                                       bank_size=16)
     assert 'find_unused_parameters' not in cfg.model_wrapper_cfg
     torch.manual_seed(0)
@@ -104,8 +107,10 @@ def worker(rank, port, out_dir):
                  trainable=[(n, p.numel())
                             for n, p in model.named_parameters()
                             if p.requires_grad],
-                 frozen=[n for n, p in model.named_parameters()
-                         if not p.requires_grad],
+                 frozen=[
+                     n for n, p in model.named_parameters()
+                     if not p.requires_grad
+                 ],
                  lrs={
                      g['param_name']: g['lr']
                      for g in optim_wrapper.optimizer.param_groups
@@ -131,19 +136,21 @@ def test_frozen_layers_are_not_in_ddps_reducer(tmp_path):
     assert not res['find_unused']
     assert res['num_tensors'] == len(trainable)
     assert res['size_bytes'] == 4 * sum(trainable.values())
-    assert {'backbone.pos_embed', 'backbone.temp_embed',
-            'backbone.joints_embed.proj.weight',
-            'backbone.blocks.1.mlp.fc2.bias'} <= set(res['frozen'])
-    assert not any(n.startswith(('backbone.blocks.2', 'backbone.blocks.3',
-                                 'backbone.norm', 'contrastive_head'))
-                   for n in res['frozen'])
+    assert {
+        'backbone.pos_embed', 'backbone.temp_embed',
+        'backbone.joints_embed.proj.weight', 'backbone.blocks.1.mlp.fc2.bias'
+    } <= set(res['frozen'])
+    assert not any(
+        n.startswith(('backbone.blocks.2', 'backbone.blocks.3',
+                      'backbone.norm', 'contrastive_head'))
+        for n in res['frozen'])
     # the layer-wise learning rates, one group per trainable tensor
     lrs = res['lrs']
     assert set(lrs) == set(trainable)
-    assert lrs['backbone.blocks.2.attn.qkv.weight'] == pytest.approx(
-        LR_BLOCK2, rel=1e-12)
-    assert lrs['backbone.blocks.3.mlp.fc1.bias'] == pytest.approx(
-        LR_BLOCK3, rel=1e-12)
+    assert lrs['backbone.blocks.2.attn.qkv.weight'] == pytest.approx(LR_BLOCK2,
+                                                                     rel=1e-12)
+    assert lrs['backbone.blocks.3.mlp.fc1.bias'] == pytest.approx(LR_BLOCK3,
+                                                                  rel=1e-12)
     for name, lr in lrs.items():
         if name.startswith(('backbone.norm', 'contrastive_head')):
             assert lr == LR_TOP, name
