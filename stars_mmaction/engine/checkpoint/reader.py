@@ -75,9 +75,12 @@ def read_checkpoint(path: str,
     if not osp.isfile(path):
         raise FileNotFoundError(f'{what} {path} does not exist')
     key = _key(path)
-    if key in _cache:
+    # a kept object is on the CPU; a device name moves it, other maps
+    # (callables, dicts) read the file again
+    if key in _cache and (map_location is None or
+                          isinstance(map_location, (str, torch.device))):
         checkpoint = _cache[key] if keep else _cache.pop(key)
-        if map_location in (None, 'cpu') or callable(map_location):
+        if map_location in (None, 'cpu'):
             return checkpoint
         return _to_device(checkpoint, map_location)
     try:
