@@ -50,7 +50,8 @@ def _local_path(filename: str) -> str:
 def read_checkpoint(path: str,
                     what: str = 'checkpoint',
                     keep: bool = False,
-                    map_location: Any = 'cpu') -> Any:
+                    map_location: Any = 'cpu',
+                    mmap: bool = False) -> Any:
     """Load a local checkpoint (from the cache when it was kept).
 
     Args:
@@ -60,6 +61,8 @@ def read_checkpoint(path: str,
         keep (bool): Keep the object for the next read of the same file
             (mmengine's), instead of forgetting it. Defaults to False.
         map_location (Any): As ``torch.load``'s. Defaults to ``'cpu'``.
+        mmap (bool): Map the tensors instead of reading them, e.g. to look
+            at the ``meta`` of several checkpoints. Defaults to False.
 
     Returns:
         Any: The unpickled object.
@@ -85,7 +88,7 @@ def read_checkpoint(path: str,
         return _to_device(checkpoint, map_location)
     try:
         checkpoint = torch_load_safely(path, map_location=map_location,
-                                       what=what)
+                                       what=what, mmap=mmap)
     except UnsafeCheckpointError:
         raise
     except Exception as err:  # torch raises many types for broken files
@@ -119,18 +122,20 @@ def forget_checkpoints() -> None:
 
 def load_checkpoint_file(path: str,
                          what: str = 'checkpoint',
-                         keep: bool = False) -> Dict:
+                         keep: bool = False,
+                         mmap: bool = False) -> Dict:
     """:func:`read_checkpoint` of a file that must hold a dict.
 
     Args:
         path (str): The file.
         what (str): How to name it in errors. Defaults to ``'checkpoint'``.
         keep (bool): See :func:`read_checkpoint`. Defaults to False.
+        mmap (bool): See :func:`read_checkpoint`. Defaults to False.
 
     Returns:
         dict: The loaded checkpoint (the kept object itself when ``keep``).
     """
-    checkpoint = read_checkpoint(path, what, keep=keep)
+    checkpoint = read_checkpoint(path, what, keep=keep, mmap=mmap)
     if not isinstance(checkpoint, Mapping):
         raise CheckpointFileError(
             f'{what} {path} holds a {type(checkpoint).__name__}, expected a '
