@@ -49,7 +49,8 @@ CASES = {
     'wrong_shapes': (wrong_shapes, r'shape mismatch \(checkpoint vs model\)'
                      r' \d+: \[blocks.0.attn.proj.bias \(64,\) vs \(32,\)'),
     'not_a_checkpoint': (not_a_checkpoint, r'is not a readable checkpoint '
-                         r'\(UnpicklingError'),
+                         r'\(\w+Error: .*expected a file saved by '
+                         r'torch.save'),
     'truncated': (truncated, r'is not a readable checkpoint .*may be '
                   r'truncated'),
     'empty_file': (empty_file, r'is not a readable checkpoint'),

@@ -50,7 +50,8 @@ def _local_path(filename: str) -> str:
 def read_checkpoint(path: str,
                     what: str = 'checkpoint',
                     keep: bool = False,
-                    map_location: Any = 'cpu') -> Any:
+                    map_location: Any = 'cpu',
+                    mmap: bool = False) -> Any:
     """Load a local checkpoint (from the cache when it was kept).
 
     Args:
@@ -60,6 +61,8 @@ def read_checkpoint(path: str,
         keep (bool): Keep the object for the next read of the same file
             (mmengine's), instead of forgetting it. Defaults to False.
         map_location (Any): As ``torch.load``'s. Defaults to ``'cpu'``.
+        mmap (bool): Map the tensors instead of reading them, e.g. to look
+            at the ``meta`` of several checkpoints. Defaults to False.
 
     Returns:
         Any: The unpickled object.
@@ -75,14 +78,17 @@ def read_checkpoint(path: str,
     if not osp.isfile(path):
         raise FileNotFoundError(f'{what} {path} does not exist')
     key = _key(path)
-    if key in _cache:
+    # a kept object is on the CPU; a device name moves it, other maps
+    # (callables, dicts) read the file again
+    if key in _cache and (map_location is None or
+                          isinstance(map_location, (str, torch.device))):
         checkpoint = _cache[key] if keep else _cache.pop(key)
-        if map_location in (None, 'cpu') or callable(map_location):
+        if map_location in (None, 'cpu'):
             return checkpoint
         return _to_device(checkpoint, map_location)
     try:
         checkpoint = torch_load_safely(path, map_location=map_location,
-                                       what=what)
+                                       what=what, mmap=mmap)
     except UnsafeCheckpointError:
         raise
     except Exception as err:  # torch raises many types for broken files
@@ -116,18 +122,20 @@ def forget_checkpoints() -> None:
 
 def load_checkpoint_file(path: str,
                          what: str = 'checkpoint',
-                         keep: bool = False) -> Dict:
+                         keep: bool = False,
+                         mmap: bool = False) -> Dict:
     """:func:`read_checkpoint` of a file that must hold a dict.
 
     Args:
         path (str): The file.
         what (str): How to name it in errors. Defaults to ``'checkpoint'``.
         keep (bool): See :func:`read_checkpoint`. Defaults to False.
+        mmap (bool): See :func:`read_checkpoint`. Defaults to False.
 
     Returns:
         dict: The loaded checkpoint (the kept object itself when ``keep``).
     """
-    checkpoint = read_checkpoint(path, what, keep=keep)
+    checkpoint = read_checkpoint(path, what, keep=keep, mmap=mmap)
     if not isinstance(checkpoint, Mapping):
         raise CheckpointFileError(
             f'{what} {path} holds a {type(checkpoint).__name__}, expected a '

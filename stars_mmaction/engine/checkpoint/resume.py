@@ -22,12 +22,16 @@ from .reader import (CheckpointFileError, keep_checkpoint,
 CHECKPOINT_NAME = re.compile(r'^(epoch|iter)_(\d+)\.pth$')
 
 
-def load_training_checkpoint(path: str, keep: bool = False) -> Dict:
+def load_training_checkpoint(path: str,
+                             keep: bool = False,
+                             mmap: bool = False) -> Dict:
     """Load a checkpoint that ``--resume`` can continue from.
 
     Args:
         path (str): The file.
         keep (bool): Keep it for mmengine's read. Defaults to False.
+        mmap (bool): Map its tensors instead of reading them.
+            Defaults to False.
 
     Returns:
         dict: The loaded checkpoint.
@@ -37,7 +41,8 @@ def load_training_checkpoint(path: str, keep: bool = False) -> Dict:
             or ``meta.epoch`` / ``meta.iter`` (a bare weights file, e.g. a
             converted one, cannot be resumed: use ``load_from``).
     """
-    checkpoint = load_checkpoint_file(path, 'resume checkpoint', keep=keep)
+    checkpoint = load_checkpoint_file(path, 'resume checkpoint', keep=keep,
+                                      mmap=mmap)
     meta = checkpoint.get('meta')
     if not isinstance(checkpoint.get('state_dict'), Mapping) or \
             not isinstance(meta, Mapping) or 'epoch' not in meta or \
@@ -108,8 +113,9 @@ def _progress(checkpoint: Mapping) -> Tuple[int, int]:
 def find_resume_checkpoint(work_dir: str) -> Optional[Tuple[str, Dict]]:
     """The checkpoint of ``work_dir`` with the most recorded progress.
 
-    Each candidate is read once; only the best one so far stays in memory,
-    and the chosen one is kept for mmengine's read.
+    Only the pickled structure of each candidate is read (its tensors are
+    memory-mapped, read when used); the chosen one is kept for mmengine's
+    read, so its tensors are read from disk once.
 
     Args:
         work_dir (str): The run's work directory.
@@ -125,7 +131,7 @@ def find_resume_checkpoint(work_dir: str) -> Optional[Tuple[str, Dict]]:
     skipped = []
     for path in resume_candidates(work_dir):
         try:
-            checkpoint = load_training_checkpoint(path)
+            checkpoint = load_training_checkpoint(path, mmap=True)
         except CheckpointFileError as err:
             skipped.append((path, str(err)))
             continue

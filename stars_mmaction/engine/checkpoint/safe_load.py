@@ -138,7 +138,8 @@ def _refuse(path: str, names: List[str],
 def torch_load_safely(path: str,
                       map_location: Any = None,
                       extra_globals: Sequence[Any] = (),
-                      what: str = 'checkpoint') -> Any:
+                      what: str = 'checkpoint',
+                      mmap: bool = False) -> Any:
     """``torch.load`` with the allow-list; full unpickling only if trusted.
 
     Args:
@@ -149,6 +150,8 @@ def torch_load_safely(path: str,
             Defaults to ().
         what (str): How to name the file in errors, e.g. a config key.
             Defaults to ``'checkpoint'``.
+        mmap (bool): Map the tensors' storage instead of reading it (only
+            the pickled structure is read now). Defaults to False.
 
     Returns:
         Any: The unpickled object.
@@ -161,8 +164,10 @@ def torch_load_safely(path: str,
     try:
         with torch.serialization.safe_globals(allowed):
             return torch.load(path, map_location=map_location,
-                              weights_only=True)
+                              weights_only=True, mmap=mmap or None)
     except Exception as err:  # torch raises several types here
+        if mmap and 'mmap' in str(err):  # a legacy (non-zip) file
+            return torch_load_safely(path, map_location, extra_globals, what)
         names = unsafe_globals(path, allowed)
         if not names:  # not an allow-list refusal: a damaged file, etc.
             raise
