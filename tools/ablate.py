@@ -53,6 +53,8 @@ from typing import Any, Dict, List, Optional, Sequence
 
 from mmengine.config import Config
 
+from stars_mmaction.evaluation.units import as_percent
+
 TOOLS_DIR = Path(__file__).resolve().parent
 MODES = ('separate', 'checkpoints')
 TOOLS = ('test', 'train')
@@ -477,7 +479,7 @@ def collect_results(sweep: Sweep,
         with open(step.done_files[0]) as f:
             value = json.load(f)['value']
         results.setdefault(step.variant, {})[step.evaluation.name] = (
-            100. * value)
+            as_percent(step.evaluation.metric, value))
     return results
 
 

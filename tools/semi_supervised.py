@@ -24,6 +24,8 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
+from stars_mmaction.evaluation.units import as_percent
+
 TOOLS_DIR = osp.dirname(osp.abspath(__file__))
 
 
@@ -153,10 +155,10 @@ def format_table(summary: Dict, metric: str, config: str) -> str:
         f'| seed | last | best |', '|---|---|---|'
     ]
     for run in summary['runs']:
-        lines.append(f'| {run["seed"]} | {100 * run["last"]:.2f} | '
-                     f'{100 * run["best"]:.2f} |')
+        lines.append(f'| {run["seed"]} | {run["last"]:.2f} | '
+                     f'{run["best"]:.2f} |')
     lines.append('| mean ± std | ' + ' | '.join(
-        f'{100 * summary[k]["mean"]:.2f} ± {100 * summary[k]["std"]:.2f}'
+        f'{summary[k]["mean"]:.2f} ± {summary[k]["std"]:.2f}'
         for k in ('last', 'best')) + ' |')
     return '\n'.join(lines)
 
@@ -176,9 +178,12 @@ def main(argv: Optional[Sequence[str]] = None) -> Dict:
             if result.returncode != 0:
                 raise SystemExit(f'seed {seed} failed (exit code '
                                  f'{result.returncode}); log in {seed_dir}')
-        per_seed[seed] = read_val_metric(seed_dir, args.metric)
+        per_seed[seed] = [  # percent, the project's unit
+            as_percent(args.metric, v)
+            for v in read_val_metric(seed_dir, args.metric)
+        ]
     summary = summarize(per_seed)
-    summary.update(config=args.config, metric=args.metric)
+    summary.update(config=args.config, metric=args.metric, unit='percent')
     table = format_table(summary, args.metric, args.config)
     print(table)
     os.makedirs(work_dir, exist_ok=True)

@@ -139,11 +139,12 @@ value = 0.25 if 's1.pth' in ckpt else 0.5 if 'epoch_1' in ckpt else 0.75
 stamp = os.path.join(work_dir, '20240101_000000')
 if args[0] == 'knn.py':
     os.makedirs(stamp, exist_ok=True)
-    json.dump({'knn/top1_k10': value},
+    json.dump({'knn/top1_k10': 100 * value},  # KNN logs percent
               open(os.path.join(stamp, '20240101_000000.json'), 'w'))
 else:
     os.makedirs(os.path.join(stamp, 'vis_data'), exist_ok=True)
     with open(os.path.join(stamp, 'vis_data', 'scalars.json'), 'w') as f:
+        # mmaction2's AccMetric logs fractions
         f.write(json.dumps({'acc/top1': value / 2, 'step': 4}) + '\\n')
 """
 

@@ -43,9 +43,11 @@ def test_summary_reports_last_best_mean_and_std(tmp_path):
         'x.py', '--seeds', '0', '1', '--work-dir',
         str(tmp_path), '--summarize-only'
     ])
-    assert summary['last']['mean'] == pytest.approx(0.6)
-    assert summary['last']['std'] == pytest.approx(0.1)
-    assert summary['best']['mean'] == pytest.approx(0.65)
+    # acc/top1 is logged as a fraction; the summary is in percent
+    assert summary['last']['mean'] == pytest.approx(60.)
+    assert summary['last']['std'] == pytest.approx(10.)
+    assert summary['best']['mean'] == pytest.approx(65.)
+    assert summary['unit'] == 'percent'
     table = (tmp_path / 'summary.md').read_text()
     assert '| mean ± std | 60.00 ± 10.00 | 65.00 ± 5.00 |' in table
     saved = json.loads((tmp_path / 'summary.json').read_text())
@@ -152,5 +154,5 @@ def test_one_seed_end_to_end(tmp_path, demo_ann_file):
     assert '| mean ± std |' in result.stdout
     summary = json.loads((tmp_path / 'summary.json').read_text())
     (run, ) = summary['runs']
-    assert run['seed'] == 1 and 0 <= run['last'] <= run['best'] <= 1
+    assert run['seed'] == 1 and 0 <= run['last'] <= run['best'] <= 100
     assert summary['last']['std'] == 0

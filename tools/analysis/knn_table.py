@@ -22,6 +22,8 @@ import subprocess
 import sys
 from typing import Dict, List, Optional, Sequence
 
+from stars_mmaction.evaluation.units import as_percent
+
 TOOLS_DIR = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 
@@ -85,7 +87,7 @@ def format_table(rows: Dict[str, Dict[str, float]], ks: List[int]) -> str:
                 raise KeyError(f'{name}: no {key} in the metrics '
                                f'{sorted(metrics)}; add k={k} to the '
                                'config\'s test_evaluator.topk_neighbours')
-            cells.append(f'{100 * metrics[key]:.2f}')
+            cells.append(f'{as_percent(key, metrics[key]):.2f}')
         lines.append(f'| {name} | ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines)
 

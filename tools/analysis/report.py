@@ -24,6 +24,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from mmengine.config import Config
 
+from stars_mmaction.evaluation.units import as_percent
+
 # (method, protocol, data set) -> published top-1 (%).
 PUBLISHED: Dict[Tuple[str, str, str], float] = {}
 for _method, _protocol, _values in [
@@ -134,18 +136,18 @@ def metric_rows(protocol: str,
         return [int(t) if t.isdigit() else t for t in re.split(r'(\d+)', key)]
 
     rows = []
-    for key, value in sorted(metrics.items(), key=lambda kv: natural(kv[0])):
+    for key in sorted(metrics, key=natural):
         group, name = key.split('/', 1)
         if group == 'knn' and name.startswith('top1_k'):
             k = name[len('top1_k'):]
-            rows.append((f'knn_k{k}', f'KNN k={k}', value))
+            rows.append((f'knn_k{k}', f'KNN k={k}', key))
         elif group == 'fewshot' and name.endswith('shot'):
-            rows.append((f'fewshot_{name}', f'few-shot {name}', value))
+            rows.append((f'fewshot_{name}', f'few-shot {name}', key))
         elif group == 'fewshot' and name == 'avg':
-            rows.append(('fewshot_avg', 'few-shot avg', value))
+            rows.append(('fewshot_avg', 'few-shot avg', key))
         elif group == 'acc' and name == 'top1':
-            rows.append((protocol, f'{protocol} top-1', value))
-    return [(p, label, 100. * v) for p, label, v in rows]
+            rows.append((protocol, f'{protocol} top-1', key))
+    return [(p, label, as_percent(k, metrics[k])) for p, label, k in rows]
 
 
 def collect(specs: Sequence[str]) -> List[Dict]:

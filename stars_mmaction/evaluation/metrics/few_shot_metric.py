@@ -20,7 +20,7 @@ class FewShotMetric(BaseMetric):
     ``shot`` support samples per class and queries (all the others); each
     query takes the label of its most similar support feature (cosine).
     Episode ``e`` of shot ``s`` is drawn from ``numpy.random.default_rng(
-    [seed, s, e])``, so every number is reproducible. Metrics (fractions):
+    [seed, s, e])``, so every number is reproducible. Metrics (percent):
     ``fewshot/{s}shot`` (mean over episodes), ``fewshot/{s}shot_std`` and
     ``fewshot/avg`` (mean over shots, the "Few-shot Avg").
 
@@ -80,7 +80,8 @@ class FewShotMetric(BaseMetric):
             results (list[dict]): The gathered outputs of :meth:`process`.
 
         Returns:
-            dict[str, float]: Mean and std per shot, and their average.
+            dict[str, float]: Mean and std per shot, and their average
+            (percent).
         """
         if self.classes is not None:
             results = [r for r in results if r['label'] in self.classes]
@@ -96,8 +97,9 @@ class FewShotMetric(BaseMetric):
                                          self.num_episodes, self.seed)
         metrics = dict()
         for shot, accs in accuracies.items():
-            metrics[f'{shot}shot'] = float(accs.mean())
-            metrics[f'{shot}shot_std'] = float(accs.std())
+            percent = 100. * accs  # the project's unit
+            metrics[f'{shot}shot'] = float(percent.mean())
+            metrics[f'{shot}shot_std'] = float(percent.std())
         metrics['avg'] = float(
             np.mean([metrics[f'{s}shot'] for s in self.shots]))
         return metrics

@@ -24,8 +24,8 @@ class KNNMetric(BaseMetric):
     from every rank in dataset order by mmengine); the training split's
     features (the bank) are handed over by :meth:`set_bank`, which
     :class:`~stars_mmaction.engine.KNNTestLoop` calls before the test split
-    runs. Metrics are ``knn/top1_k{k}`` (fractions, like mmaction2's
-    ``AccMetric``).
+    runs. Metrics are ``knn/top1_k{k}`` in percent, as the papers (the
+    project's unit, :mod:`stars_mmaction.evaluation.units`).
 
     Args:
         topk_neighbours (Sequence[int]): Values of k. Defaults to
@@ -152,7 +152,8 @@ class KNNMetric(BaseMetric):
         metrics = dict()
         for k, pred in preds.items():
             pred = pred.cpu()
-            metrics[f'top1_k{k}'] = (pred == test_labels).float().mean().item()
+            metrics[f'top1_k{k}'] = 100. * (
+                pred == test_labels).float().mean().item()
             if k in self.confusion_k:
                 self._write_confusion(k, pred.numpy(), test_labels.numpy(),
                                       num_classes)

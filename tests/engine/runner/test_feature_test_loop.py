@@ -76,10 +76,10 @@ def test_knn_demo_config_reports_every_k(tmp_path, demo_ann_file,
     assert 'KNN bank: 42 training features of 64 dims' in log
     metrics = metrics_of(tmp_path / 'knn')
     for k in (1, 2, 5, 10, 20, 40):
-        assert 0 <= metrics[f'knn/top1_k{k}'] <= 1
-    # 14 test samples: every accuracy is a multiple of 1/14.
-    assert abs(metrics['knn/top1_k1'] * 14 -
-               round(metrics['knn/top1_k1'] * 14)) < 1e-4
+        assert 0 <= metrics[f'knn/top1_k{k}'] <= 100  # percent
+    # 14 test samples: every accuracy is a multiple of 100/14.
+    hits = metrics['knn/top1_k1'] * 14 / 100
+    assert abs(hits - round(hits)) < 1e-4
     header = (out / 'confusion_k10.csv').read_text().splitlines()[0]
     assert header.startswith('true \\ predicted,wave right hand')
 

@@ -23,11 +23,13 @@ def test_mean_std_per_shot_and_average():
     metric.process({}, samples(feats, labels))
     results = metric.evaluate(70)
     expected = few_shot_accuracies(feats, labels, (1, 5), 20, seed=3)
-    assert results['fewshot/1shot'] == pytest.approx(expected[1].mean())
-    assert results['fewshot/5shot_std'] == pytest.approx(expected[5].std())
+    # percent, the project's unit
+    assert results['fewshot/1shot'] == pytest.approx(100 * expected[1].mean())
+    assert results['fewshot/5shot_std'] == pytest.approx(
+        100 * expected[5].std())
     assert results['fewshot/avg'] == pytest.approx(
-        np.mean([expected[1].mean(), expected[5].mean()]))
-    assert results['fewshot/5shot'] > results['fewshot/1shot'] > 1 / 7
+        100 * np.mean([expected[1].mean(), expected[5].mean()]))
+    assert results['fewshot/5shot'] > results['fewshot/1shot'] > 100 / 7
 
 
 def test_classes_filter_and_errors():

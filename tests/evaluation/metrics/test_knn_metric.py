@@ -27,7 +27,7 @@ def test_metrics_are_top1_per_k_and_match_knn_predict():
     assert sorted(results) == ['knn/top1_k1', 'knn/top1_k10', 'knn/top1_k5']
     for k in (1, 5, 10):
         expected = (preds[k] == test_labels).float().mean().item()
-        assert results[f'knn/top1_k{k}'] == pytest.approx(expected)
+        assert results[f'knn/top1_k{k}'] == pytest.approx(100 * expected)
 
 
 def test_identical_bank_and_test_give_perfect_1nn():
@@ -35,7 +35,7 @@ def test_identical_bank_and_test_give_perfect_1nn():
     metric = KNNMetric(topk_neighbours=(1, ))
     metric.set_bank(feats, labels)
     metric.process({}, samples(feats, labels))
-    assert metric.evaluate(20) == {'knn/top1_k1': 1.0}
+    assert metric.evaluate(20) == {'knn/top1_k1': 100.0}
 
 
 def test_writes_confusion_matrix_and_features(tmp_path):

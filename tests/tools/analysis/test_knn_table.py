@@ -17,12 +17,12 @@ spec.loader.exec_module(knn_table)
 def test_table_rows_are_percent_per_k():
     rows = {
         'stage-1': {
-            'knn/top1_k1': 0.25,
-            'knn/top1_k10': 0.3155
+            'knn/top1_k1': 25.0,
+            'knn/top1_k10': 31.55
         },
         'stage-2': {
-            'knn/top1_k1': 0.5,
-            'knn/top1_k10': 0.625
+            'knn/top1_k1': 50.0,
+            'knn/top1_k10': 62.5
         }
     }
     table = knn_table.format_table(rows, [1, 10])
@@ -66,7 +66,7 @@ def test_evaluates_a_checkpoint_through_tools_test(tmp_path, demo_ann_file):
         'test_dataloader.num_workers=0',
         'test_cfg.bank_dataloader.num_workers=0'
     ])
-    assert 0 <= rows['stage-1']['knn/top1_k10'] <= 1
+    assert 0 <= rows['stage-1']['knn/top1_k10'] <= 100
     table = (tmp_path / 'table' / 'knn_table.md').read_text()
     assert table.splitlines()[2].startswith('| stage-1 | ')
     saved = json.loads((tmp_path / 'table' / 'knn_table.json').read_text())

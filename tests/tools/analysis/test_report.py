@@ -27,7 +27,7 @@ def test_report_rows_and_published_numbers(tmp_path):
     knn = make_run(
         tmp_path, 'knn', 'knn_ntu60-xsub-keypoint-3d.py',
         "load_from = 'work_dirs/stars_4xb32-10e/epoch_10.pth'\n",
-        test={'knn/top1_k1': 0.8, 'knn/top1_k10': 0.84, 'time': 1.})
+        test={'knn/top1_k1': 80.0, 'knn/top1_k10': 84.0, 'time': 1.})
     linear = make_run(
         tmp_path, 'lin', 'linear_4xb64-100e_ntu60-xview-keypoint-3d.py',
         "model = dict(backbone=dict(init_cfg=dict(checkpoint='w/mamp_400e/"
@@ -37,8 +37,8 @@ def test_report_rows_and_published_numbers(tmp_path):
     fewshot = make_run(
         tmp_path, 'fs', 'fewshot_ntu120-xsub-keypoint-3d.py',
         "load_from = 'converted.pth'\n",
-        test={'fewshot/1shot': 0.6, 'fewshot/1shot_std': 0.01,
-              'fewshot/avg': 0.62})
+        test={'fewshot/1shot': 60.0, 'fewshot/1shot_std': 1.0,
+              'fewshot/avg': 62.0})
     rows = report.collect([knn, linear, fewshot + '@STARS'])
     got = {(r['run'], r['metric']): (r['method'], r['dataset'],
                                      round(r['ours'], 4), r['paper'])
