@@ -10,7 +10,8 @@ resumed run (several timestamp folders) is one curve. Written, when the runs
 logged them (one panel per scalar, one line per work dir):
 
 - ``losses.png``: every loss term against the iteration;
-- ``lr.png``: the learning rate(s) against the iteration;
+- ``lr.png``: the learning rate(s) (``lr``, ``base_lr``) against the
+  iteration;
 - ``train_metrics.png``: other training scalars (e.g. STARS' ``nn_acc``);
 - ``val_metrics.png``: the validation metrics against the epoch (the
   iteration for iteration-based training).
@@ -53,7 +54,8 @@ def group_keys(log: ScalarLog) -> dict:
     """The training scalars of a log by panel group."""
     keys = [k for k in log.train_keys() if k not in NOT_CURVES]
     losses = [k for k in keys if 'loss' in k]
-    lrs = [k for k in keys if k == 'lr' or k.endswith('.lr')]
+    # lr, base_lr; <optimizer>.lr with several optimizers
+    lrs = [k for k in keys if k.split('.')[-1] in ('lr', 'base_lr')]
     others = [k for k in keys if k not in losses and k not in lrs]
     vals = [k for k in log.val_keys() if k not in NOT_CURVES]
     return dict(losses=losses, lr=lrs, train_metrics=others, val_metrics=vals)
@@ -94,13 +96,15 @@ def plot_panels(lines: Lines, xlabel: str, path: str) -> None:
     rows = math.ceil(len(lines) / cols)
     fig, axes = plt.subplots(
         rows, cols, figsize=(4.5 * cols, 3.2 * rows), squeeze=False)
+    # Name the work dir of every line once several are drawn.
+    legend = len({line[0] for panel in lines.values() for line in panel}) > 1
     for ax, (key, key_lines) in zip(axes.flat, lines.items()):
         for name, xs, ys in key_lines:
             ax.plot(xs, ys, marker='.' if len(xs) < 30 else None, label=name)
         ax.set_title(label(key))
         ax.set_xlabel(xlabel)
         ax.grid(alpha=0.3)
-        if len(key_lines) > 1:
+        if legend:
             ax.legend(fontsize='small')
     for ax in list(axes.flat)[len(lines):]:
         ax.axis('off')
