@@ -2,26 +2,28 @@
 its wheel runs the README's commands.
 
 One fresh virtual environment (no system site packages) holds what a GPU
-user already has: torch (the 2.13.0 wheel of this machine) and a stand-in
-distribution named ``mmcv`` (mmcv's pure-Python code under the compiled
-``mmcv``'s name, as ``mim install mmcv`` would leave it). The plugin's wheel
-is installed there without constraints (and without this machine's pip
-configuration), then its packaged configs and tools train and test a tiny
-model from a folder outside the checkout.
+user already has: torch, mmengine and mmaction2 with their requirements
+(linked from the running environment's installed files: unpacking torch's
+wheel again took minutes) and a stand-in distribution named ``mmcv`` (mmcv's
+pure-Python code under the compiled ``mmcv``'s name, as ``mim install mmcv``
+would leave it), installed by pip. The plugin's wheel is installed there
+without constraints (and without this machine's pip configuration): pip
+resolves the plugin's requirements against that stack. Then its packaged
+configs and tools train and test a tiny model from a folder outside the
+checkout.
 """
 import base64
-import glob
 import hashlib
 import importlib.metadata
 import os
-import os.path as osp
 import re
 import shutil
 import subprocess
 import sys
 import zipfile
+from importlib.metadata import Distribution
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Sequence
 
 import mmcv
 import pytest
@@ -32,6 +34,10 @@ from stars_mmaction.utils import read_scalar_log
 
 ROOT = Path(__file__).parents[1]
 MARKER = 'mmcv/stand_in_of_a_compiled_mmcv.txt'
+# A GPU user's stack, with everything it requires; a new venv has its own
+# pip and setuptools.
+USER_STACK = ('torch', 'mmengine', 'mmaction2')
+VENV_OWN = ('pip', 'setuptools')
 SOURCES = ('stars_mmaction', 'configs', 'tools', 'setup.py', 'setup.cfg',
            'pyproject.toml', 'MANIFEST.in', 'README.md')
 PIP_ENV = dict(
@@ -53,14 +59,35 @@ def run(*cmd, cwd=None) -> str:
     return result.stdout
 
 
-def torch_wheel() -> str:
-    """This machine's wheel of the running torch (pip's find-links)."""
-    folders = os.environ.get('PIP_FIND_LINKS', '').split() + ['/opt/wheels']
-    for folder in folders:
-        found = glob.glob(osp.join(folder, f'torch-{torch.__version__}-*.whl'))
-        if found:
-            return found[0]
-    pytest.skip(f'no torch-{torch.__version__} wheel in {folders}')
+def requirement_closure(roots: Sequence[str]) -> List[Distribution]:
+    """Installed distributions of ``roots`` and all they require."""
+    seen: Dict[str, Distribution] = {}
+    todo = list(roots)
+    while todo:
+        name = todo.pop().lower().replace('_', '-')
+        if name in seen or name in VENV_OWN:
+            continue
+        seen[name] = importlib.metadata.distribution(name)
+        for line in seen[name].requires or []:
+            requirement = Requirement(line)
+            if not requirement.marker or requirement.marker.evaluate(
+                    {'extra': ''}):
+                todo.append(requirement.name)
+    return list(seen.values())
+
+
+def link_installed(dist: Distribution, site: Path) -> None:
+    """Put ``dist``'s installed files into ``site`` (hard links)."""
+    for file in dist.files or []:
+        source = Path(dist.locate_file(file))
+        target = site / file
+        if file.parts[0] == '..' or not source.is_file() or target.exists():
+            continue  # outside site-packages, or listed twice in RECORD
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:  # another file system
+            shutil.copy2(source, target)
 
 
 def record_line(name: str, data: bytes) -> str:
@@ -125,24 +152,32 @@ def build_wheel(folder: Path) -> Path:
 
 
 @pytest.fixture(scope='module')
-def user_env(tmp_path_factory):
-    """A venv with torch and a compiled-mmcv stand-in: a GPU user's stack."""
+def plugin_wheel(tmp_path_factory):
+    return build_wheel(tmp_path_factory.mktemp('wheel'))
+
+
+@pytest.fixture(scope='module')
+def user_env(tmp_path_factory, plugin_wheel):
+    """A venv with a GPU user's stack: torch, mmcv, mmengine, mmaction2."""
     tmp = tmp_path_factory.mktemp('user_env')
     run(sys.executable, '-m', 'venv', tmp / 'venv')
     python = tmp / 'venv' / 'bin' / 'python'
-    # --no-compile: byte-compiling torch and the stack at install time
-    # would take most of this test's time; imports compile what they use.
-    run(python, '-m', 'pip', 'install', '-q', '--no-compile', torch_wheel(),
+    site = Path(run(python, '-c', 'import sysconfig; '
+                    'print(sysconfig.get_paths()["purelib"])').strip())
+    for dist in requirement_closure(USER_STACK):
+        link_installed(dist, site)
+    # --no-compile: imports compile what they use.
+    run(python, '-m', 'pip', 'install', '-q', '--no-compile', '--no-deps',
         stand_in_mmcv(tmp))
+    run(python, '-m', 'pip', 'check')  # the stack is complete
     before = freeze(python)
-    wheel = build_wheel(tmp)
-    run(python, '-m', 'pip', 'install', '-q', '--no-compile', wheel)
-    return dict(tmp=tmp, python=python, wheel=wheel, before=before,
+    run(python, '-m', 'pip', 'install', '-q', '--no-compile', plugin_wheel)
+    return dict(tmp=tmp, python=python, site=site, before=before,
                 after=freeze(python))
 
 
-def test_requirements_are_ranges_and_mmcv_lite_is_an_extra(user_env):
-    with zipfile.ZipFile(user_env['wheel']) as wheel:
+def test_requirements_are_ranges_and_mmcv_lite_is_an_extra(plugin_wheel):
+    with zipfile.ZipFile(plugin_wheel) as wheel:
         name, = [n for n in wheel.namelist() if n.endswith('/METADATA')]
         metadata = wheel.read(name).decode()
     requires = [
@@ -164,11 +199,12 @@ def test_install_keeps_the_users_torch_and_mmcv(user_env):
     assert before['torch'] == after['torch'] == f'torch=={torch.__version__}'
     assert after['mmcv'] == before['mmcv'] == f'mmcv=={mmcv.__version__}'
     assert 'mmcv-lite' not in after, 'mmcv-lite overwrote the mmcv package'
-    assert 'stars-mmaction' in after and 'mmaction2' in after
-    assert 'mmengine' in after and 'torch' in after
-    site = run(user_env['python'], '-c',
-               'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-    assert (Path(site.strip()) / MARKER).is_file()
+    for name in ('mmengine', 'mmaction2', 'numpy'):
+        assert after[name] == before[name]
+    # pip resolved the plugin's own requirements
+    assert 'stars-mmaction' in after and 'scikit-learn' in after
+    assert 'scikit-learn' not in before
+    assert (user_env['site'] / MARKER).is_file()
 
 
 def test_wheel_runs_packaged_configs_and_tools(user_env):
