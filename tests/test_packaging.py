@@ -34,10 +34,10 @@ from stars_mmaction.utils import read_scalar_log
 
 ROOT = Path(__file__).parents[1]
 MARKER = 'mmcv/stand_in_of_a_compiled_mmcv.txt'
-# A GPU user's stack, with everything it requires; a new venv has its own
-# pip and setuptools.
+# A GPU user's stack, with everything it requires (setuptools included:
+# torch requires a newer one than a new venv has); a new venv has its pip.
 USER_STACK = ('torch', 'mmengine', 'mmaction2')
-VENV_OWN = ('pip', 'setuptools')
+VENV_OWN = ('pip', )
 SOURCES = ('stars_mmaction', 'configs', 'tools', 'setup.py', 'setup.cfg',
            'pyproject.toml', 'MANIFEST.in', 'README.md')
 PIP_ENV = dict(
@@ -164,6 +164,7 @@ def user_env(tmp_path_factory, plugin_wheel):
     python = tmp / 'venv' / 'bin' / 'python'
     site = Path(run(python, '-c', 'import sysconfig; '
                     'print(sysconfig.get_paths()["purelib"])').strip())
+    run(python, '-m', 'pip', 'uninstall', '-q', '-y', 'setuptools')
     for dist in requirement_closure(USER_STACK):
         link_installed(dist, site)
     # --no-compile: imports compile what they use.
@@ -196,8 +197,10 @@ def test_install_keeps_the_users_torch_and_mmcv(user_env):
     before, after = user_env['before'], user_env['after']
     cfg = (user_env['python'].parents[1] / 'pyvenv.cfg').read_text()
     assert 'include-system-site-packages = false' in cfg
+    # the same distribution, from the same place ('torch==V' or 'mmcv @ URL')
     assert before['torch'] == after['torch'] == f'torch=={torch.__version__}'
-    assert after['mmcv'] == before['mmcv'] == f'mmcv=={mmcv.__version__}'
+    assert after['mmcv'] == before['mmcv']
+    assert f'mmcv-{mmcv.__version__}-' in after['mmcv']
     assert 'mmcv-lite' not in after, 'mmcv-lite overwrote the mmcv package'
     for name in ('mmengine', 'mmaction2', 'numpy'):
         assert after[name] == before[name]
