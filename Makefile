@@ -11,11 +11,12 @@ PYTEST_ARGS ?=
 .PHONY: install test demo bench clean
 
 # constraints.txt pins torch==2.13.0 (the CPU wheel), so pip never resolves a
-# CUDA build of torch.
-$(STAMP): setup.cfg pyproject.toml constraints.txt
+# CUDA build of torch, and the rest of the tested stack. setup.cfg requires no
+# mmcv (a GPU user brings a compiled one): the [lite] extra adds mmcv-lite.
+$(STAMP): setup.py setup.cfg pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q -c constraints.txt torch==2.13.0
-	$(PY) -m pip install -q -c constraints.txt -e '.[tests]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[lite,tests]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -1,4 +1,5 @@
 """mmaction2's ``PoseDataset`` with the checks a long run needs up front."""
+import os
 import os.path as osp
 import pickle
 from typing import Callable, Dict, List, Optional, Sequence, Union
@@ -126,10 +127,15 @@ class SkeletonPoseDataset(PoseDataset):
     def read_annotation_file(self) -> Dict:
         """Load the pickle with errors that name the file."""
         if not osp.isfile(self.ann_file):
+            where = '' if osp.isabs(self.ann_file) else (
+                ' (a relative path, resolved against the current folder '
+                f'{os.getcwd()}: run from the folder that holds it or give '
+                'an absolute path)')
             raise FileNotFoundError(
-                f'annotation file {self.ann_file} does not exist; generate '
-                'the demo data with `python tools/data/make_demo_dataset.py` '
-                'or convert a data set with the tools in tools/data/')
+                f'annotation file {self.ann_file} does not exist{where}; '
+                'generate the demo data with `python '
+                'tools/data/make_demo_dataset.py` or convert a data set with '
+                'the tools in tools/data/')
         try:
             with open(self.ann_file, 'rb') as f:
                 content = pickle.load(f)

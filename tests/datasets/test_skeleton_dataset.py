@@ -73,6 +73,15 @@ def test_missing_file_says_how_to_make_one(tmp_path):
         dataset(str(tmp_path / 'none.pkl'))
 
 
+def test_missing_relative_file_names_the_folder_it_is_resolved_against(
+        tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FileNotFoundError) as error:
+        dataset('data/demo/demo_3d.pkl')
+    assert ('data/demo/demo_3d.pkl does not exist (a relative path, resolved '
+            f'against the current folder {tmp_path}') in str(error.value)
+
+
 @pytest.mark.parametrize('bad, match', [
     (dict(keypoint=np.zeros((10, 25, 3), np.float32)),
      r"'s1' of .*\(M, T, V, C\), got \(10, 25, 3\)"),

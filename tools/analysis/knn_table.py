@@ -3,7 +3,8 @@
 Each checkpoint is evaluated with the KNN config in ``WORK_DIR/NAME``; the
 metrics mmengine writes there (``<timestamp>/<timestamp>.json``) give a table
 of top-1 accuracy (%) for the chosen k, printed and written to
-``WORK_DIR/knn_table.md`` (and ``knn_table.json``).
+``WORK_DIR/knn_table.md`` (and ``knn_table.json``), and drawn as bars in
+``WORK_DIR/knn_table.png``.
 
 Example (``make demo``)::
 
@@ -92,6 +93,35 @@ def format_table(rows: Dict[str, Dict[str, float]], ks: List[int]) -> str:
     return '\n'.join(lines)
 
 
+def plot_table(rows: Dict[str, Dict[str, float]], ks: List[int],
+               path: str) -> None:
+    """The table as grouped bars: one group per k, one bar per encoder.
+
+    Args:
+        rows (dict): ``{encoder name: metrics}`` as read from the runs.
+        ks (list[int]): The values of k, one group each.
+        path (str): The PNG to write.
+    """
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    width = 0.8 / len(rows)
+    fig, ax = plt.subplots(figsize=(1.5 + 1.2 * len(ks), 3.5))
+    for i, (name, metrics) in enumerate(rows.items()):
+        values = [as_percent(f'knn/top1_k{k}', metrics[f'knn/top1_k{k}'])
+                  for k in ks]
+        bars = ax.bar([j + (i - (len(rows) - 1) / 2) * width
+                       for j in range(len(ks))], values, width, label=name)
+        ax.bar_label(bars, fmt='%.1f', fontsize='small')
+    ax.set_xticks(range(len(ks)), [f'k={k}' for k in ks])
+    ax.set_ylabel('KNN top-1 accuracy (%)')
+    ax.set_ylim(0, 100)
+    ax.legend(fontsize='small')
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
 def main(argv: Optional[Sequence[str]] = None) -> Dict:
     args = parse_args(argv)
     rows = dict()
@@ -116,6 +146,7 @@ def main(argv: Optional[Sequence[str]] = None) -> Dict:
         f.write(table + '\n')
     with open(osp.join(args.work_dir, 'knn_table.json'), 'w') as f:
         json.dump(rows, f, indent=2)
+    plot_table(rows, args.ks, osp.join(args.work_dir, 'knn_table.png'))
     return rows
 
 

@@ -3,6 +3,7 @@ import importlib.util
 import json
 from pathlib import Path
 
+import matplotlib.image
 import pytest
 import torch
 from mmaction.registry import MODELS
@@ -32,6 +33,15 @@ def test_table_rows_are_percent_per_k():
     ]
     with pytest.raises(KeyError, match='no knn/top1_k5'):
         knn_table.format_table(rows, [5])
+
+
+def test_table_picture(tmp_path):
+    rows = {'stage-1': {'knn/top1_k1': 25.0, 'knn/top1_k10': 31.55},
+            'stage-2': {'knn/top1_k1': 50.0, 'knn/top1_k10': 62.5}}
+    path = tmp_path / 'knn_table.png'
+    knn_table.plot_table(rows, [1, 10], str(path))
+    # (1.5 + 1.2 x 2 ks) x 3.5 inches at 100 dpi
+    assert matplotlib.image.imread(path).shape[:2] == (350, 390)
 
 
 def test_bad_arguments_are_errors(tmp_path, capsys):
