@@ -151,7 +151,7 @@ def plot(summary: Dict, path: str) -> None:
     ax.set_title(f'Demo data, xsub_val: mean ± std over {num_seeds} seeds\n'
                  f'stage-1 loss {summary["stage1_loss"]:.3f} '
                  f'(floor {summary["stage1_loss_floor"]:.3f})', fontsize=10)
-    ax.legend(loc='upper left')
+    ax.legend(loc='lower center', ncol=len(ROWS))
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)

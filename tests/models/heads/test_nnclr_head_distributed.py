@@ -19,10 +19,13 @@ def free_port():
 def make_head():
     from stars_mmaction.models.heads import NNCLRHead
     torch.manual_seed(0)  # same weights and same initial bank on each rank
+    # the full symmetric gradient: both terms go through the gathered
+    # predictions ('reference' detaches view 1's)
     head = NNCLRHead(in_channels=C,
                      hidden_channels=H,
                      bank_size=K,
-                     temperature=TEMP)
+                     temperature=TEMP,
+                     loss_form='symmetric')
     return head.train()
 
 
