@@ -45,13 +45,15 @@ train_pipeline = [
     dict(type='FormatGCNInput', num_person=2),
     dict(type='PackActionInputs', meta_keys=('frame_dir', 'sample_idx'))
 ]
+ann_file = _base_.demo.ann_file
+num_classes = _base_.demo.num_classes
 train_dataloader = dict(
     batch_size=32,
     num_workers=0,
     persistent_workers=False,
     dataset=dict(
-        ann_file=_base_.demo.ann_file,
-        num_classes=_base_.demo.num_classes,
+        ann_file=ann_file,
+        num_classes=num_classes,
         pipeline=train_pipeline))
 optim_wrapper = dict(optimizer=dict(lr=lr))
 param_scheduler = [

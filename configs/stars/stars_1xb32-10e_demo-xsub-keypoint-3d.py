@@ -37,14 +37,17 @@ tune_pipeline = [
     dict(type='FormatGCNInput', num_person=2),
     dict(type='PackActionInputs', meta_keys=('frame_dir', 'sample_idx'))
 ]
+ann_file = _base_.demo.ann_file
+num_classes = _base_.demo.num_classes
 train_dataloader = dict(
     batch_size=32,
     num_workers=0,
     persistent_workers=False,
     dataset=dict(
-        ann_file=_base_.demo.ann_file,
-        num_classes=_base_.demo.num_classes,
+        ann_file=ann_file,
+        num_classes=num_classes,
         pipeline=tune_pipeline))
-train_cfg = dict(max_epochs=5)
+max_epochs = 5
+train_cfg = dict(max_epochs=max_epochs)
 default_hooks = dict(
     checkpoint=dict(interval=5, max_keep_ckpts=1), logger=dict(interval=10))

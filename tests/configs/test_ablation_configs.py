@@ -90,8 +90,8 @@ def test_moco_and_dino_as_the_reference_code(size):
         a = load(f'{method}-reference-a_{steps[0]}-xsub-keypoint-3d.py')
         b = load(f'{method}-reference-b_{steps[1]}-xsub-keypoint-3d.py')
         assert (a.train_cfg.max_epochs, b.train_cfg.max_epochs) == steps[2:]
-        assert a.optim_wrapper.paramwise_cfg.tune_ratio == 0.
-        assert b.optim_wrapper.paramwise_cfg.tune_ratio == 0.5
+        assert a.model.backbone.tune_ratio == 0.
+        assert b.model.backbone.tune_ratio == 0.5
         assert b.optim_wrapper.paramwise_cfg.layer_decay_rate == 0.45
         assert a.optim_wrapper.paramwise_cfg.layer_decay_rate == \
             {'moco': 0.45, 'dino': 0.65}[method]
