@@ -141,6 +141,11 @@ def _explicit(name: str, key: str, levels: Sequence[Tuple[Any, Any]]) -> bool:
     variable is not (its key kept the old value).
     """
     for child, parent in levels:
+        if name not in parent and _get(parent, key) is _MISSING:
+            # Both first set in the same file (e.g. one without ``_base_``,
+            # such as the config mmengine dumps into the work dir): its
+            # author chose both values, no base value was left behind.
+            return True
         variable_changed = child.get(name, _MISSING) != parent.get(
             name, _MISSING)
         key_changed = _get(child, key) != _get(parent, key)
