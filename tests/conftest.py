@@ -30,10 +30,13 @@ def tiny_encoder_cfg():
 def demo_ann_file(tmp_path_factory):
     """A small synthetic demo data set: the first 7 actions, 4 subjects (1
     val), 2 repetitions: 42 training and 14 validation samples; the label
-    map names all 12 demo classes (the demo configs' num_classes)."""
+    map names all 12 demo classes (the demo configs' num_classes). 66-80
+    frames: longer than ``ValidFrameCropResize``'s default ``min_crop`` of
+    64, which the NTU-style test pipelines keep."""
     from stars_mmaction.demo import CLASS_NAMES, make_dataset
     data = make_dataset(seed=0, num_classes=7, num_subjects=4,
-                        num_val_subjects=1, num_repetitions=2)
+                        num_val_subjects=1, num_repetitions=2,
+                        frame_range=(66, 80))
     path = tmp_path_factory.mktemp('demo') / 'demo_3d.pkl'
     with open(path, 'wb') as f:
         pickle.dump(data, f)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from corpus_tools import load_tool
-from stars_mmaction.datasets.converters.ntu_raw import format_ntu_skeleton
+from skeleton_fixtures import format_ntu_skeleton
 
 NTU = 'tools/data/ntu_skeleton_to_pkl.py'
 CTRGCN = 'tools/data/ctrgcn_npz_to_pkl.py'
