@@ -40,6 +40,9 @@ $(DEMO_DIR)/demo_3d.pkl: tools/data/make_demo_dataset.py $(wildcard stars_mmacti
 DEMO_SEEDS ?= 0 1 2
 demo: install $(DEMO_DIR)/demo_3d.pkl
 	$(PY) tools/demo.py --work-dir $(DEMO_WORK) --seeds $(DEMO_SEEDS)
+	$(PY) tools/analysis/plot_curves.py $(DEMO_WORK)/seed$(firstword $(DEMO_SEEDS))/mamp \
+		$(DEMO_WORK)/seed$(firstword $(DEMO_SEEDS))/stars --names stage-1 stage-2 \
+		--out-dir $(DEMO_WORK)/curves
 
 # Speed and memory figures (JSON lines, appended to benchmarks/results.jsonl);
 # `make bench BENCH_ARGS=--quick` for a smoke run.
