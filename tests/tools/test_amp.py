@@ -83,7 +83,8 @@ def test_amp_trains_without_non_finite_values(stage, tmp_path, monkeypatch,
     work = tmp_path / 'work'
     records = train_in_process(monkeypatch, config, work, '--amp')
     losses = [r[loss] for r in records if loss in r]
-    assert len(losses) == 6  # 42 samples, batch 8
+    # 42 samples, batch 8: 6 iterations; stage 2 drops the last partial one
+    assert len(losses) == (5 if loss == 'loss_nnclr' else 6)
     assert all(torch.isfinite(torch.tensor(losses)))
     dumped = (work / 'config.py').read_text()
     assert "type='BF16AutocastOptimWrapper'" in dumped

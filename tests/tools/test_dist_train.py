@@ -130,20 +130,21 @@ def test_stage2_bank_gathers_both_ranks_then_resumes(stage1, tmp_path,
     assert "sync_bn='torch' is not applied" in log  # CPU: no SyncBN
     state = load(work / 'epoch_1.pth')['state_dict']
     # each rank sees 21 samples; every iteration enqueues 2 x batch
-    # (16, 16, 10): the pointer moved by all 42 and the bank holds the
-    # indices of both ranks' samples
-    assert state['contrastive_head.memory_bank.ptr'].item() == 42
+    # (16, 16; the partial batches of 5 are dropped): the pointer moved by
+    # 32 and the bank holds 32 distinct indices of both ranks' samples
+    assert state['contrastive_head.memory_bank.ptr'].item() == 32
     ids = state['contrastive_head.memory_bank.sample_idx']
-    assert sorted(ids[ids >= 0].tolist()) == list(range(42))
+    kept = ids[ids >= 0].tolist()
+    assert len(set(kept)) == 32 and set(kept) <= set(range(42))
 
     log = run('dist_train.sh', config, '2', '--work-dir', str(work), '--seed',
               '0', '--resume', '--cfg-options', 'train_cfg.max_epochs=2')
-    assert 'resumed epoch: 1, iter: 3' in log
+    assert 'resumed epoch: 1, iter: 2' in log
     assert 'random state of rank 0 restored' in log
     final = load(work / 'epoch_2.pth')
-    assert final['meta']['iter'] == 6
+    assert final['meta']['iter'] == 4
     assert final['state_dict']['contrastive_head.memory_bank.ptr'].item(
-    ) == 84 % 64
+    ) == 64 % 64
 
     knn = write(tmp_path / 'knn.py',
                 KNN,

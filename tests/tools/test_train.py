@@ -126,8 +126,9 @@ def test_stage2_tunes_the_second_half_and_saves_the_bank(stage1, tmp_path,
     bank = after['contrastive_head.memory_bank.sample_idx']
     assert bank.shape == (20, ) and (bank >= 0).sum() == 20  # filled
     ptr = after['contrastive_head.memory_bank.ptr'].item()
-    # 42 training samples, batch 8 -> 5 full batches + 1 of 2 enqueued
-    assert ptr == 42 % 20
+    # 42 training samples, batch 8 -> 5 full batches enqueued, the last
+    # partial batch of 2 dropped (drop_last, as the reference)
+    assert ptr == 40 % 20
 
 
 def test_three_stage_chain(stage1, tmp_path, demo_ann_file):
