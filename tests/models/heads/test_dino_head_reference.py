@@ -31,7 +31,7 @@ def test_head_shapes_and_teacher_copy():
     head = DINOHead(in_channels=256, projector=dict(
         type='NormalizedLinearProjector', in_channels=256, out_channels=128))
     feats = torch.randn(4, 2, 256)
-    losses = head.loss(feats, feats, [ActionDataSample()] * 4)
+    losses = head.loss(feats, [ActionDataSample()] * 4, momentum_feats=feats)
     assert set(losses) == {'loss_dino', 'loss_koleo', 'teacher_entropy'}
     assert head.projector(feats[:, 0]).shape == (4, 128)
     teacher = head.teacher_projector.module
@@ -48,7 +48,8 @@ def test_koleo_per_half_batch_chunk_summed_matches_hand_computation():
     view1 = [2.0, 2.4, 3.0, 3.2]
     feats = torch.tensor([[unit(a), unit(b)] for a, b in zip(view0, view1)])
     head = reference_head()
-    losses = head.loss(feats * 3, feats, [ActionDataSample()] * 4)
+    losses = head.loss(feats * 3, [ActionDataSample()] * 4,
+                       momentum_feats=feats)
     # Rows view after view, 4 chunks of 2: (0, .1) (1, 1.5) (2, 2.4) (3, 3.2);
     # in a 2-row chunk each row's nearest neighbour is the other one, at
     # chord length 2 sin(gap / 2).
@@ -57,7 +58,8 @@ def test_koleo_per_half_batch_chunk_summed_matches_hand_computation():
     assert losses['loss_koleo'].item() == pytest.approx(expected, abs=1e-6)
     # Ours (encoder features, mean over views) gives another number.
     ours = reference_head(koleo_input='encoder').loss(
-        feats * 3, feats, [ActionDataSample()] * 4)['loss_koleo']
+        feats * 3, [ActionDataSample()] * 4,
+        momentum_feats=feats)['loss_koleo']
     assert abs(ours.item() - expected) > 0.1
 
 
@@ -67,4 +69,4 @@ def test_koleo_input_and_chunks_are_checked():
     head = reference_head(koleo_chunks=4)
     feats = torch.randn(2, 2, 2)  # 4 rows cannot make 4 chunks of 2
     with pytest.raises(ValueError, match='at least 8 rows'):
-        head.loss(feats, feats, [ActionDataSample()] * 2)
+        head.loss(feats, [ActionDataSample()] * 2, momentum_feats=feats)

@@ -22,11 +22,12 @@ def test_reference_head_on_both_encoders_and_queue_shape():
         assert projector[1].weight.shape == (4096, 256)
         assert projector[1].bias is None
         assert projector[4].weight.shape == (256, 4096)
-    assert head.queue.shape == (64, 256)
+    assert head.memory_bank.bank.shape == (64, 256)
     feats = torch.randn(8, 2, 256)
-    losses = head.loss(feats, feats.clone(), [ActionDataSample()] * 8)
+    losses = head.loss(feats, [ActionDataSample()] * 8,
+                       momentum_feats=feats.clone())
     assert losses['loss_moco'].ndim == 0
-    assert int(head.queue_ptr) == 8
+    assert int(head.memory_bank.ptr) == 8
 
 
 def test_shuffled_keys_equal_unshuffled_ones_on_one_process():
@@ -43,8 +44,10 @@ def test_shuffled_keys_equal_unshuffled_ones_on_one_process():
     ]
     heads[1].load_state_dict(heads[0].state_dict())
     for head in heads:
-        head.loss(feats, feats, [ActionDataSample()] * 6)
-    torch.testing.assert_close(heads[0].queue, heads[1].queue)
+        head.loss(feats, [ActionDataSample()] * 6, momentum_feats=feats)
+    for name in ('bank', 'ptr', 'sample_idx', 'label'):
+        torch.testing.assert_close(getattr(heads[0].memory_bank, name),
+                                   getattr(heads[1].memory_bank, name))
 
 
 def test_projector_must_match_the_queue_dimension():
