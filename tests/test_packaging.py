@@ -225,7 +225,7 @@ def test_wheel_runs_packaged_configs_and_tools(user_env):
         assert not path.startswith(str(ROOT))
     run(python, locate('tool', 'data/make_demo_dataset.py'), '--out-dir',
         'data/demo', '--name', 'demo_3d', '--num-subjects', '4',
-        '--num-val-subjects', '1', '--num-repetitions', '1', '--no-eval',
+        '--num-val-subjects', '1', '--num-repetitions', '1',
         cwd=work)
     loaders = ['train_dataloader', 'test_dataloader',
                'test_cfg.bank_dataloader']

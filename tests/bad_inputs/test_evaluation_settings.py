@@ -60,7 +60,11 @@ def test_broken_knn_setting(case, tmp_path, monkeypatch, demo_ann_file,
 
 # name: (extra config line, expected message)
 FEWSHOT_CASES = {
+    # classes set here: the test data (conftest's demo_ann_file) holds
+    # classes 0..6 with 2 test samples each, whatever the demo config's
+    # novel classes are
     'more_shots_than_samples': (
+        "test_dataloader['dataset']['classes'] = [0, 1, 2, 3]\n"
         'test_evaluator = dict(shots=[1, 5])',
         r'FewShotMetric shots=\[1, 5\]: a 5-shot episode needs at least 6 '
         r'samples per class \(one as query\); classes with fewer'),
@@ -69,9 +73,9 @@ FEWSHOT_CASES = {
     'zero_episodes': ('test_evaluator = dict(num_episodes=0)',
                       r'num_episodes must be >= 1, got 0'),
     'one_novel_class': (
-        "test_dataloader['dataset']['classes'] = [7]",
+        "test_dataloader['dataset']['classes'] = [3]",
         r'few-shot evaluation needs at least 2 classes in the test split, '
-        r'got labels \[7\]'),
+        r'got labels \[3\]'),
 }
 
 

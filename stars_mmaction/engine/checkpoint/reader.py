@@ -86,15 +86,21 @@ def read_checkpoint(path: str,
         if map_location in (None, 'cpu'):
             return checkpoint
         return _to_device(checkpoint, map_location)
+    if osp.getsize(path) == 0:
+        raise CheckpointFileError(
+            f'{what} {path} is not a readable checkpoint (the file is '
+            'empty); expected a file saved by torch.save, e.g. by '
+            'tools/train.py; the run may have been killed while saving')
     try:
         checkpoint = torch_load_safely(path, map_location=map_location,
                                        what=what, mmap=mmap)
     except UnsafeCheckpointError:
         raise
     except Exception as err:  # torch raises many types for broken files
+        first = (str(err).splitlines() or [''])[0][:200]
         raise CheckpointFileError(
             f'{what} {path} is not a readable checkpoint ('
-            f'{type(err).__name__}: {str(err).splitlines()[0][:200]}); '
+            f'{type(err).__name__}: {first}); '
             'expected a file saved by torch.save, e.g. by tools/train.py; it '
             'may be truncated (the run was killed while saving) or not a '
             'checkpoint at all') from err
