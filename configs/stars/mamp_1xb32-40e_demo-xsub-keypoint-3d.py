@@ -35,7 +35,7 @@ model = dict(
             num_frames=clip_len)))
 
 train_pipeline = [
-    dict(type='PreNormalize3D', align_spine=False, align_shoulder=False),
+    dict(type='FastPreNormalize3D', align_spine=False, align_shoulder=False),
     dict(
         type='ValidFrameCropResize',
         clip_len=clip_len,

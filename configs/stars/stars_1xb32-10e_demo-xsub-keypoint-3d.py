@@ -32,7 +32,7 @@ model = dict(
         in_channels=embed_dims, hidden_channels=1024, bank_size=1024))
 
 tune_pipeline = [
-    dict(type='PreNormalize3D', align_spine=False, align_shoulder=False),
+    dict(type='FastPreNormalize3D', align_spine=False, align_shoulder=False),
     dict(type='ValidFrameCropResize', clip_len=clip_len, p_interval=(1.0, )),
     dict(type='FormatGCNInput', num_person=2),
     dict(type='PackActionInputs', meta_keys=('frame_dir', 'sample_idx'))

@@ -6,7 +6,7 @@ clip_len = 32
 model = dict(
     backbone=dict(embed_dims=64, depth=4, num_heads=4, num_frames=clip_len))
 demo_test_pipeline = [
-    dict(type='PreNormalize3D', align_spine=False, align_shoulder=False),
+    dict(type='FastPreNormalize3D', align_spine=False, align_shoulder=False),
     dict(type='ValidFrameCropResize', clip_len=clip_len, p_interval=(0.95, )),
     dict(type='FormatGCNInput', num_person=2),
     dict(type='PackActionInputs', meta_keys=('frame_dir', 'sample_idx'))

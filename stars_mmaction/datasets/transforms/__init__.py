@@ -1,8 +1,9 @@
 from .crop_resize import ValidFrameCropResize
 from .multi_view import SkeletonMultiView
+from .pre_normalize import FastPreNormalize3D
 from .spatial import RandomSkeletonMirror, RandomSkeletonRotation
 
 __all__ = [
-    'RandomSkeletonMirror', 'RandomSkeletonRotation', 'SkeletonMultiView',
-    'ValidFrameCropResize'
+    'FastPreNormalize3D', 'RandomSkeletonMirror', 'RandomSkeletonRotation',
+    'SkeletonMultiView', 'ValidFrameCropResize'
 ]
