@@ -1,5 +1,6 @@
 """stars_mmaction.utils.scalar_logs: reading and joining mmengine logs."""
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -142,6 +143,10 @@ def test_reads_a_real_resumed_mmengine_run(tmp_path):
     # Both runs may start within one second: date the first one earlier.
     first, = timestamp_dirs(str(tmp_path))
     Path(first).rename(tmp_path / '20000101_000000')
+    # mmengine names its logger and visualizer instances by the timestamp:
+    # a second run in the same second would reuse the first run's (renamed)
+    # folders.
+    time.sleep(1.1)
     run_line(tmp_path, 3, resume=True)
     log = read_scalar_log(str(tmp_path))
     steps, losses = log.train_series('loss')
