@@ -47,8 +47,8 @@ BATCHED = {
                 'stars_4xb32-10e_ntu60-xsub-batched-keypoint-3d.py'),
 }
 SECTIONS = ('steps', 'sdpa', 'ddp', 'loader', 'compile')
-FULL = dict(frames=120, batch=32, warmup=3, steps=10, loader_batches=20,
-            loader_samples=320, loader_batch=None, compile_backend='inductor')
+FULL = dict(frames=120, batch=None, warmup=3, steps=10, loader_batches=90,
+            loader_samples=1024, loader_batch=None, compile_backend='inductor')
 QUICK = dict(frames=8, batch=4, warmup=1, steps=2, loader_batches=2,
              loader_samples=24, loader_batch=4, compile_backend='aot_eager')
 # 2 blocks x 32 wide, a small head and memory bank: the quick mode's models.
@@ -62,13 +62,22 @@ QUICK_MODEL = {
 }
 
 
+def batch_size(args: argparse.Namespace, size: Dict, stage: int) -> int:
+    """Sequences per step: the config's per-GPU batch (32) at full size."""
+    if size['batch'] is not None:
+        return size['batch']
+    return bench_models.load_config(args.configs[stage],
+                                    size['frames']).train_dataloader.batch_size
+
+
 def run_steps(args: argparse.Namespace, size: Dict) -> List[Dict]:
     """Stage 1 and 2, fp32 and bf16: rate and peak memory."""
     from gpu_check_steps import PRECISIONS, measure_step
     records = []
     for stage in (1, 2):
         for precision in PRECISIONS:
-            result = measure_step(stage, precision, size['batch'],
+            result = measure_step(stage, precision,
+                                  batch_size(args, size, stage),
                                   size['frames'], size['warmup'],
                                   size['steps'], args.configs[stage])
             records += step_figures(stage, precision, result)
@@ -83,7 +92,8 @@ def run_sdpa(args: argparse.Namespace, size: Dict) -> List[Dict]:
     encoder = bench_models.load_config(args.configs[2],
                                        size['frames']).model.backbone
     tokens = size['frames'] // encoder.t_patch_size * encoder.num_joints
-    shape = dict(sequences=size['batch'] * bench_models.NUM_PERSONS,
+    shape = dict(sequences=batch_size(args, size, 2) *
+                 bench_models.NUM_PERSONS,
                  tokens=tokens, dims=encoder.embed_dims,
                  heads=encoder.num_heads)
     records = []
@@ -99,7 +109,7 @@ def run_sdpa(args: argparse.Namespace, size: Dict) -> List[Dict]:
 def run_ddp_section(args: argparse.Namespace, size: Dict) -> List[Dict]:
     """One-process DDP with SyncBN, stage 2."""
     from gpu_check_ddp import run_ddp
-    result = run_ddp(size['batch'], size['frames'], size['warmup'],
+    result = run_ddp(batch_size(args, size, 2), size['frames'], size['warmup'],
                      size['steps'], args.configs[2])
     common = dict(backend=result['backend'], world_size=1,
                   wrapper=result['wrapper'])
@@ -153,7 +163,8 @@ def run_compile_section(args: argparse.Namespace, size: Dict) -> List[Dict]:
                     skipped(f'compile/stage{stage}/{name}', unit,
                             'skipped by --no-compile'))
             continue
-        result = run_compile(stage, 'bf16', size['batch'], size['frames'],
+        result = run_compile(stage, 'bf16', batch_size(args, size, stage),
+                             size['frames'],
                              size['warmup'], size['steps'],
                              args.compile_backend, args.configs[stage])
         records += compile_figures(stage, result)

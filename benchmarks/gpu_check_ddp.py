@@ -21,7 +21,7 @@ import torch.distributed as dist
 
 from gpu_check_sdpa import first_line
 from gpu_check_steps import (STAGE2_CONFIG, device_type, random_data,
-                             time_steps)
+                             release, time_steps)
 
 
 def wrap(model: torch.nn.Module, cfg: Any) -> torch.nn.Module:
@@ -44,6 +44,7 @@ def build_ddp(num_frames: int, sync_bn: bool,
     from mmengine.optim import build_optim_wrapper
 
     from bench_models import build_model, load_config
+    release()
     cfg = load_config(config, num_frames)
     torch.manual_seed(0)
     model = build_model(cfg, 'ours').to(device_type())

@@ -6,8 +6,9 @@ format (``split`` and ``annotations``; each sample a float32 ``keypoint``
 half of them) and the config is retargeted to it the way the README says
 (the ``ann_file`` variable and the key it feeds). ``train_dataloader`` is
 built as the runner builds it, with the configured ``num_workers`` capped at
-the machine's cores. After the first batch (workers started) ``batches``
-batches are timed, a new epoch begun when one ends (persistent workers).
+the machine's cores. After the first batch (workers started) and one per
+worker, ``batches`` batches are timed, a new epoch begun when one ends
+(persistent workers).
 
 The model rate is the same config's training step (bf16, as
 ``tools/train.py --amp --amp-dtype bfloat16``) on one of those batches,
@@ -109,9 +110,15 @@ def batches_forever(loader: Any) -> Iterator[Any]:
 
 
 def loader_rate(loader: Any, batches: int) -> Dict[str, Any]:
-    """Samples per second over ``batches`` batches, after the first one."""
+    """Samples per second over ``batches`` batches, in the steady state.
+
+    The first batch starts the workers; the next ``num_workers`` are not
+    timed either (they were being made while the first one was awaited).
+    """
     stream = batches_forever(loader)
     first = next(stream)
+    for _ in range(loader.num_workers):
+        next(stream)
     samples = 0
     start = time.perf_counter()
     for _ in range(batches):

@@ -16,6 +16,7 @@ each ended by ``torch.cuda.synchronize`` on a GPU. Peak memory on a GPU:
 warm-up); on CPU the counterpart of :mod:`bench_utils`: tensors alive
 before a step plus the most its own allocations reach.
 """
+import gc
 import statistics
 import time
 from typing import Any, Callable, Dict, List, Union
@@ -38,6 +39,15 @@ def synchronize() -> None:
     """Wait for the GPU's queued work (nothing to wait for on CPU)."""
     if torch.cuda.is_available():
         torch.cuda.synchronize()
+
+
+def release() -> None:
+    """Free what earlier measurements left (models are in reference
+    cycles) and hand the GPU's cached blocks back, so that each figure's
+    peak memory is its own."""
+    gc.collect()
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
 
 
 def build_stage(stage: int,
@@ -64,6 +74,7 @@ def build_stage(stage: int,
     if precision not in PRECISIONS:
         raise ValueError(f'precision must be one of {PRECISIONS}, got '
                          f'{precision!r}')
+    release()
     cfg = config
     if cfg is None or isinstance(cfg, str):
         cfg = load_config(cfg or STAGE_CONFIGS[stage], num_frames)
@@ -197,7 +208,4 @@ def measure_step(stage: int,
                   peak_memory_method=method,
                   sdpa_backends=sdpa_ops_used(step),
                   optim_wrapper=type(optim_wrapper).__name__)
-    del built, model, optim_wrapper, step
-    if torch.cuda.is_available():
-        torch.cuda.empty_cache()
     return result
