@@ -70,6 +70,11 @@ def batch_size(args: argparse.Namespace, size: Dict, stage: int) -> int:
                                     size['frames']).train_dataloader.batch_size
 
 
+def over_budget(args: argparse.Namespace) -> bool:
+    """Whether the run's time budget (``--budget-s``) is spent."""
+    return time.perf_counter() > args.deadline
+
+
 def run_steps(args: argparse.Namespace, size: Dict) -> List[Dict]:
     """Stage 1 and 2, fp32 and bf16: rate and peak memory."""
     from gpu_check_steps import PRECISIONS, measure_step
@@ -156,6 +161,14 @@ def run_compile_section(args: argparse.Namespace, size: Dict) -> List[Dict]:
     from gpu_check_compile import run_compile
     records = []
     for stage in (1, 2):
+        if over_budget(args):
+            reason = f'time budget of {args.budget_s} s spent'
+            records += [
+                skipped(f'compile/stage{stage}/{name}', unit, reason)
+                for name, unit in (('eager', 'seq/s'), ('compiled', 'seq/s'),
+                                   ('compile_time', 's'))
+            ]
+            continue
         if args.no_compile:
             for name, unit in (('eager', 'seq/s'), ('compiled', 'seq/s'),
                                ('compile_time', 's')):
@@ -181,12 +194,12 @@ def run(args: argparse.Namespace, sink: List[Dict]) -> bool:
     from gpu_check_sdpa import first_line
     size = QUICK if args.quick else FULL
     emit(device_figure(args.quick), sink)
-    start, ok = time.perf_counter(), True
+    ok = True
+    args.deadline = time.perf_counter() + args.budget_s
     for section in args.sections:
-        spent = time.perf_counter() - start
-        if spent > args.budget_s:
-            emit(skipped(section, None, f'time budget of {args.budget_s} s '
-                         f'spent ({spent:.0f} s)'), sink)
+        if over_budget(args):
+            emit(skipped(section, None,
+                         f'time budget of {args.budget_s} s spent'), sink)
             continue
         try:
             records = RUNNERS[section](args, size)

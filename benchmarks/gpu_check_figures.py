@@ -40,7 +40,9 @@ def device_figure(quick: bool) -> Dict[str, Any]:
                     gpu_memory_gb=round(props.total_memory / 2**30, 1),
                     gpu_count=torch.cuda.device_count(),
                     cuda=torch.version.cuda,
-                    cudnn=torch.backends.cudnn.version())
+                    cudnn=torch.backends.cudnn.version(),
+                    tf32_matmul=torch.backends.cuda.matmul.allow_tf32,
+                    tf32_cudnn=torch.backends.cudnn.allow_tf32)
         name = props.name
     else:
         name = 'cpu (no GPU visible)'
