@@ -14,8 +14,8 @@ from typing import Any, Dict, List, Optional
 import torch
 
 from gpu_check_sdpa import first_line
-from gpu_check_steps import (build_stage, random_data, synchronize,
-                             time_steps, train_step)
+from gpu_check_steps import (build_stage, random_data, synchronize, time_steps,
+                             train_step)
 
 
 def compiled_modules(model: torch.nn.Module) -> List[str]:
@@ -26,8 +26,13 @@ def compiled_modules(model: torch.nn.Module) -> List[str]:
     ]
 
 
-def run_compile(stage: int, precision: str, batch: int, num_frames: int,
-                warmup: int, steps: int, backend: str,
+def run_compile(stage: int,
+                precision: str,
+                batch: int,
+                num_frames: int,
+                warmup: int,
+                steps: int,
+                backend: str,
                 config: Optional[str] = None) -> Dict[str, Any]:
     """Time eager steps, compile, time compiled steps of one stage.
 

@@ -20,8 +20,8 @@ import torch
 import torch.distributed as dist
 
 from gpu_check_sdpa import first_line
-from gpu_check_steps import (STAGE2_CONFIG, device_type, random_data,
-                             release, time_steps)
+from gpu_check_steps import (STAGE2_CONFIG, device_type, random_data, release,
+                             time_steps)
 
 
 def wrap(model: torch.nn.Module, cfg: Any) -> torch.nn.Module:
@@ -37,7 +37,8 @@ def wrap(model: torch.nn.Module, cfg: Any) -> torch.nn.Module:
                                                   device_ids=device_ids))
 
 
-def build_ddp(num_frames: int, sync_bn: bool,
+def build_ddp(num_frames: int,
+              sync_bn: bool,
               config: str = STAGE2_CONFIG) -> Dict[str, Any]:
     """The stage-2 model, maybe SyncBN-converted, wrapped, with its wrapper."""
     from mmengine.model import convert_sync_batchnorm
@@ -50,9 +51,8 @@ def build_ddp(num_frames: int, sync_bn: bool,
     model = build_model(cfg, 'ours').to(device_type())
     converted = 0
     if sync_bn:
-        model = convert_sync_batchnorm(model,
-                                       implementation=cfg.get(
-                                           'sync_bn', 'torch') or 'torch')
+        model = convert_sync_batchnorm(
+            model, implementation=cfg.get('sync_bn', 'torch') or 'torch')
         converted = sum(
             isinstance(m, torch.nn.SyncBatchNorm) for m in model.modules())
     ddp = wrap(model, cfg)
@@ -86,8 +86,7 @@ def run_ddp(batch: int,
         torch.cuda.set_device(0)
     with tempfile.TemporaryDirectory() as tmp:
         dist.init_process_group(backend,
-                                init_method='file://' +
-                                osp.join(tmp, 'store'),
+                                init_method='file://' + osp.join(tmp, 'store'),
                                 rank=0,
                                 world_size=1)
         try:

@@ -76,7 +76,8 @@ def step_figures(stage: int, precision: str,
 def compile_figures(stage: int, result: Dict[str, Any]) -> List[Dict]:
     """Eager rate, compiled rate (or the reason) and compile time."""
     base = f'compile/stage{stage}'
-    common = dict(stage=stage, modules=result['modules'],
+    common = dict(stage=stage,
+                  modules=result['modules'],
                   backend=result['backend'])
     eager = figure(f'{base}/eager', result['eager']['seqs_per_s'], 'seq/s',
                    **common)
@@ -99,8 +100,8 @@ def compile_figures(stage: int, result: Dict[str, Any]) -> List[Dict]:
     ]
 
 
-def loader_figures(path: str, stage: int,
-                   result: Dict[str, Any]) -> List[Dict]:
+def loader_figures(path: str, stage: int, result: Dict[str,
+                                                       Any]) -> List[Dict]:
     """Loader rate and its ratio to the model rate, for one data path."""
     common = dict(stage=stage,
                   data_path=path,

@@ -130,8 +130,14 @@ def loader_rate(loader: Any, batches: int) -> Dict[str, Any]:
                 samples_per_s=samples / elapsed)
 
 
-def measure_path(config: str, stage: int, ann_file: str, num_frames: int,
-                 batches: int, max_workers: int, warmup: int, steps: int,
+def measure_path(config: str,
+                 stage: int,
+                 ann_file: str,
+                 num_frames: int,
+                 batches: int,
+                 max_workers: int,
+                 warmup: int,
+                 steps: int,
                  batch_size: Optional[int] = None) -> Dict[str, Any]:
     """Loader and model rates of one data path's config.
 
@@ -169,8 +175,8 @@ def measure_path(config: str, stage: int, ann_file: str, num_frames: int,
     data = loading.pop('first_batch')
     del loader
     model, optim_wrapper = built['model'], built['optim_wrapper']
-    timing = time_steps(lambda: model.train_step(data, optim_wrapper),
-                        warmup, steps)
+    timing = time_steps(lambda: model.train_step(data, optim_wrapper), warmup,
+                        steps)
     model_rate = len(data['data_samples']) / timing['median_s']
     ratio = loading['samples_per_s'] / model_rate
     return dict(loader_samples_per_s=loading['samples_per_s'],

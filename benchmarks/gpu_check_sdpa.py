@@ -82,8 +82,8 @@ def probe(sequences: int, tokens: int, dims: int, heads: int,
                 runs[name] = True
             except RuntimeError as error:  # refused: the reason is the figure
                 reasons = [first_line(error)] + [
-                    str(w.message).strip().splitlines()[0] for w in caught
-                    if str(w.message).strip()
+                    str(w.message).strip().splitlines()[0]
+                    for w in caught if str(w.message).strip()
                 ]
                 runs[name] = '; '.join(reasons)
         qkv.grad = None

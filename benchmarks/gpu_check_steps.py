@@ -23,8 +23,8 @@ from typing import Any, Callable, Dict, List, Union
 
 import torch
 
-from bench_models import STAGE1_CONFIG, STAGE2_CONFIG, build_model, \
-    load_config, make_batch
+from bench_models import (STAGE1_CONFIG, STAGE2_CONFIG, build_model,
+                          load_config, make_batch)
 
 STAGE_CONFIGS = {1: STAGE1_CONFIG, 2: STAGE2_CONFIG}
 PRECISIONS = ('fp32', 'bf16')

@@ -7,22 +7,27 @@ import subprocess
 import pytest
 
 import gpu_check
+import gpu_check_sections
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 SCRIPT = osp.join(REPO, 'benchmarks', 'gpu_check.sh')
-RATES = [
-    f'stage{s}/{p}/seqs_per_s' for s in (1, 2) for p in ('fp32', 'bf16')
-] + ['ddp/stage2/seqs_per_s', 'compile/stage1/eager',
-     'compile/stage1/compiled', 'compile/stage2/eager',
-     'compile/stage2/compiled']
-MEMORY = [f'stage{s}/{p}/peak_memory' for s in (1, 2) for p in ('fp32', 'bf16')]
+RATES = [f'stage{s}/{p}/seqs_per_s' for s in (1, 2)
+         for p in ('fp32', 'bf16')] + [
+             'ddp/stage2/seqs_per_s', 'compile/stage1/eager',
+             'compile/stage1/compiled', 'compile/stage2/eager',
+             'compile/stage2/compiled'
+         ]
+MEMORY = [
+    f'stage{s}/{p}/peak_memory' for s in (1, 2) for p in ('fp32', 'bf16')
+]
 LOADER = [
     f'{kind}/{path}/stage{s}' for kind in ('loader', 'loader_vs_model')
     for path in ('per_sample', 'batched') for s in (1, 2)
 ]
-EXPECTED = (['device', 'sdpa/fp32', 'sdpa/bf16', 'ddp/sync_bn',
-             'compile/stage1/compile_time', 'compile/stage2/compile_time'] +
-            RATES + MEMORY + LOADER)
+EXPECTED = ([
+    'device', 'sdpa/fp32', 'sdpa/bf16', 'ddp/sync_bn',
+    'compile/stage1/compile_time', 'compile/stage2/compile_time'
+] + RATES + MEMORY + LOADER)
 
 
 @pytest.fixture(scope='module')
@@ -122,8 +127,8 @@ def test_quick_run_loader_against_model(quick_run):
 
 def test_batch_is_the_configs_at_full_size():
     args = gpu_check.parse_args([])
-    assert gpu_check.batch_size(args, gpu_check.FULL, 1) == 32
-    assert gpu_check.batch_size(args, gpu_check.FULL, 2) == 32
+    assert gpu_check_sections.batch_size(args, gpu_check.FULL, 1) == 32
+    assert gpu_check_sections.batch_size(args, gpu_check.FULL, 2) == 32
     assert args.compile_backend == 'inductor' and args.budget_s == 480
 
 
