@@ -30,6 +30,7 @@ import os
 import os.path as osp
 import sys
 import time
+import traceback
 from typing import Any, Dict, List, Optional
 
 import bench_models
@@ -92,13 +93,12 @@ def run(args: argparse.Namespace, sink: List[Dict]) -> bool:
                         f'time budget of {args.budget_s} s spent'), sink)
             continue
         try:
-            records = RUNNERS[section](args, size)
+            for record in RUNNERS[section](args, size):
+                emit(dict(record, quick=args.quick), sink)
         except Exception as error:  # noqa: B902  (reported, run goes on)
             ok = False
+            traceback.print_exc()
             emit(skipped(section, None, f'error: {first_line(error)}'), sink)
-            continue
-        for record in records:
-            emit(dict(record, quick=args.quick), sink)
     return ok
 
 

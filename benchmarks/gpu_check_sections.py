@@ -1,6 +1,6 @@
 """The sections of the GPU check (:mod:`gpu_check`): each takes its figures.
 
-A section is a function ``(args, size) -> list of figure records``: ``args``
+A section is a generator ``(args, size) -> figure records``: ``args``
 the parsed command line (``configs``, ``batched_configs``, ``deadline``,
 ...), ``size`` the run's sizes (``gpu_check.FULL`` or ``gpu_check.QUICK``).
 """
@@ -8,11 +8,14 @@ import argparse
 import os.path as osp
 import tempfile
 import time
-from typing import Callable, Dict, List
+from typing import Callable, Dict, Iterator
 
 import bench_models
 from gpu_check_figures import (compile_figures, figure, loader_figures,
                                skipped, step_figures)
+
+# Figures are yielded as they are taken, so that a later failure keeps them.
+Records = Iterator[Dict]
 
 
 def batch_size(args: argparse.Namespace, size: Dict, stage: int) -> int:
@@ -28,21 +31,19 @@ def over_budget(args: argparse.Namespace) -> bool:
     return time.perf_counter() > args.deadline
 
 
-def run_steps(args: argparse.Namespace, size: Dict) -> List[Dict]:
+def run_steps(args: argparse.Namespace, size: Dict) -> Records:
     """Stage 1 and 2, fp32 and bf16: rate and peak memory."""
     from gpu_check_steps import PRECISIONS, measure_step
-    records = []
     for stage in (1, 2):
         for precision in PRECISIONS:
             result = measure_step(stage, precision,
                                   batch_size(args, size, stage),
                                   size['frames'], size['warmup'],
                                   size['steps'], args.configs[stage])
-            records += step_figures(stage, precision, result)
-    return records
+            yield from step_figures(stage, precision, result)
 
 
-def run_sdpa(args: argparse.Namespace, size: Dict) -> List[Dict]:
+def run_sdpa(args: argparse.Namespace, size: Dict) -> Records:
     """The encoder's attention at the configured size, per precision."""
     import torch
 
@@ -55,20 +56,17 @@ def run_sdpa(args: argparse.Namespace, size: Dict) -> List[Dict]:
                  tokens=tokens,
                  dims=encoder.embed_dims,
                  heads=encoder.num_heads)
-    records = []
     for precision, dtype in (('fp32', torch.float32), ('bf16',
                                                        torch.bfloat16)):
         result = probe(dtype=dtype, **shape)
-        records.append(
-            figure(f'sdpa/{precision}',
-                   result['default'],
-                   'backend',
-                   runs=result['runs'],
-                   **shape))
-    return records
+        yield figure(f'sdpa/{precision}',
+                     result['default'],
+                     'backend',
+                     runs=result['runs'],
+                     **shape)
 
 
-def run_ddp_section(args: argparse.Namespace, size: Dict) -> List[Dict]:
+def run_ddp_section(args: argparse.Namespace, size: Dict) -> Records:
     """One-process DDP with SyncBN, stage 2."""
     from gpu_check_ddp import run_ddp
     result = run_ddp(batch_size(args, size, 2), size['frames'], size['warmup'],
@@ -84,19 +82,17 @@ def run_ddp_section(args: argparse.Namespace, size: Dict) -> List[Dict]:
                                                      'layers',
                                                      communicates=False,
                                                      **common))
-    return [
-        figure('ddp/stage2/seqs_per_s',
-               result['seqs_per_s'],
-               'seq/s',
-               sync_bn_layers=result['sync_bn_layers'],
-               **common), sync
-    ]
+    yield figure('ddp/stage2/seqs_per_s',
+                 result['seqs_per_s'],
+                 'seq/s',
+                 sync_bn_layers=result['sync_bn_layers'],
+                 **common)
+    yield sync
 
 
-def run_loader(args: argparse.Namespace, size: Dict) -> List[Dict]:
+def run_loader(args: argparse.Namespace, size: Dict) -> Records:
     """Loader vs model rate for the per-sample and the batched data path."""
     from gpu_check_loader import measure_path, write_annotations
-    records = []
     with tempfile.TemporaryDirectory() as tmp:
         ann_file = write_annotations(osp.join(tmp, 'ntu_like_3d.pkl'),
                                      size['loader_samples'])
@@ -105,51 +101,41 @@ def run_loader(args: argparse.Namespace, size: Dict) -> List[Dict]:
             for stage in (1, 2):
                 if not osp.exists(configs[stage]):
                     reason = f'config not found: {configs[stage]}'
-                    records += [
-                        skipped(f'loader/{path}/stage{stage}', 'samples/s',
-                                reason),
-                        skipped(f'loader_vs_model/{path}/stage{stage}',
-                                'loader/model', reason)
-                    ]
+                    yield skipped(f'loader/{path}/stage{stage}', 'samples/s',
+                                  reason)
+                    yield skipped(f'loader_vs_model/{path}/stage{stage}',
+                                  'loader/model', reason)
                     continue
                 result = measure_path(configs[stage], stage, ann_file,
                                       size['frames'], size['loader_batches'],
                                       args.max_workers, size['warmup'],
                                       size['steps'], size['loader_batch'])
-                records += loader_figures(path, stage, result)
-    return records
+                yield from loader_figures(path, stage, result)
 
 
-def run_compile_section(args: argparse.Namespace, size: Dict) -> List[Dict]:
+def run_compile_section(args: argparse.Namespace, size: Dict) -> Records:
     """Eager vs compiled bf16 steps of both stages."""
     from gpu_check_compile import run_compile
-    records = []
     for stage in (1, 2):
-        if over_budget(args):
-            reason = f'time budget of {args.budget_s} s spent'
-            records += [
-                skipped(f'compile/stage{stage}/{name}', unit, reason)
-                for name, unit in (('eager', 'seq/s'), ('compiled', 'seq/s'),
-                                   ('compile_time', 's'))
-            ]
-            continue
+        reason = None
         if args.no_compile:
+            reason = 'skipped by --no-compile'
+        elif over_budget(args):
+            reason = f'time budget of {args.budget_s} s spent'
+        if reason is not None:
             for name, unit in (('eager', 'seq/s'), ('compiled', 'seq/s'),
                                ('compile_time', 's')):
-                records.append(
-                    skipped(f'compile/stage{stage}/{name}', unit,
-                            'skipped by --no-compile'))
+                yield skipped(f'compile/stage{stage}/{name}', unit, reason)
             continue
         result = run_compile(stage, 'bf16', batch_size(args, size, stage),
                              size['frames'], size['warmup'], size['steps'],
                              args.compile_backend, args.configs[stage])
-        records += compile_figures(stage, result)
-    return records
+        yield from compile_figures(stage, result)
 
 
 RUNNERS: Dict[str, Callable[[argparse.Namespace, Dict],
-                            List[Dict]]] = dict(steps=run_steps,
-                                                sdpa=run_sdpa,
-                                                ddp=run_ddp_section,
-                                                loader=run_loader,
-                                                compile=run_compile_section)
+                            Records]] = dict(steps=run_steps,
+                                             sdpa=run_sdpa,
+                                             ddp=run_ddp_section,
+                                             loader=run_loader,
+                                             compile=run_compile_section)

@@ -139,3 +139,41 @@ def test_bad_arguments_are_named(capsys):
     with pytest.raises(SystemExit):
         gpu_check.parse_args(['--stage1-config', '/no/such.py'])
     assert '/no/such.py not found' in capsys.readouterr().err
+
+
+def test_a_failing_section_keeps_its_figures_and_fails_the_run(
+        monkeypatch, capsys):
+
+    def broken(args, size):
+        yield gpu_check_sections.figure('stage1/fp32/seqs_per_s', 2.5, 'seq/s')
+        raise RuntimeError('CUDA out of memory.\nTried to allocate 2 GiB')
+
+    monkeypatch.setitem(gpu_check_sections.RUNNERS, 'steps', broken)
+    sink = []
+    assert not gpu_check.run(gpu_check.parse_args(['--sections', 'steps']),
+                             sink)
+    assert [r['name'] for r in sink] == [
+        'gpu_check/device', 'gpu_check/stage1/fp32/seqs_per_s',
+        'gpu_check/steps'
+    ]
+    assert sink[1]['value'] == 2.5
+    assert sink[2]['skipped'] == 'error: RuntimeError: CUDA out of memory.'
+    assert 'Tried to allocate 2 GiB' in capsys.readouterr().err  # traceback
+
+
+def test_spent_budget_and_no_compile_are_reported_as_skips():
+    sink = []
+    args = gpu_check.parse_args(['--sections', 'sdpa', '--budget-s', '-1'])
+    assert gpu_check.run(args, sink)
+    assert sink[-1]['name'] == 'gpu_check/sdpa'
+    assert sink[-1]['skipped'] == 'time budget of -1.0 s spent'
+    args = gpu_check.parse_args(['--no-compile'])
+    args.deadline = float('inf')
+    records = list(gpu_check_sections.run_compile_section(
+        args, gpu_check.FULL))
+    assert [r['name'] for r in records] == [
+        f'gpu_check/compile/stage{s}/{n}' for s in (1, 2)
+        for n in ('eager', 'compiled', 'compile_time')
+    ]
+    assert {r['skipped'] for r in records} == {'skipped by --no-compile'}
+    assert all(r['value'] is None for r in records)
