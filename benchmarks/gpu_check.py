@@ -123,7 +123,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help='comma-separated subset of ' + ','.join(SECTIONS))
     parser.add_argument('--budget-s',
                         type=float,
-                        default=480,
+                        default=480.,
                         help='skip the sections that would start later')
     parser.add_argument('--no-compile',
                         action='store_true',

@@ -26,9 +26,10 @@ def batch_size(args: argparse.Namespace, size: Dict, stage: int) -> int:
                                     size['frames']).train_dataloader.batch_size
 
 
-def over_budget(args: argparse.Namespace) -> bool:
-    """Whether the run's time budget (``--budget-s``) is spent."""
-    return time.perf_counter() > args.deadline
+def over_budget(args: argparse.Namespace, needed_s: float = 0.) -> bool:
+    """Whether the run's time budget (``--budget-s``) is spent, or would be
+    after ``needed_s`` more seconds."""
+    return time.perf_counter() + needed_s > args.deadline
 
 
 def run_steps(args: argparse.Namespace, size: Dict) -> Records:
@@ -116,20 +117,25 @@ def run_loader(args: argparse.Namespace, size: Dict) -> Records:
 def run_compile_section(args: argparse.Namespace, size: Dict) -> Records:
     """Eager vs compiled bf16 steps of both stages."""
     from gpu_check_compile import run_compile
+    last_cost = 0.
     for stage in (1, 2):
         reason = None
         if args.no_compile:
             reason = 'skipped by --no-compile'
-        elif over_budget(args):
-            reason = f'time budget of {args.budget_s} s spent'
+        elif over_budget(args, last_cost):
+            # The previous stage's cost predicts this one's.
+            reason = (f'time budget of {args.budget_s} s spent or too short '
+                      f'for another {last_cost:.0f} s')
         if reason is not None:
             for name, unit in (('eager', 'seq/s'), ('compiled', 'seq/s'),
                                ('compile_time', 's')):
                 yield skipped(f'compile/stage{stage}/{name}', unit, reason)
             continue
+        start = time.perf_counter()
         result = run_compile(stage, 'bf16', batch_size(args, size, stage),
                              size['frames'], size['warmup'], size['steps'],
                              args.compile_backend, args.configs[stage])
+        last_cost = time.perf_counter() - start
         yield from compile_figures(stage, result)
 
 

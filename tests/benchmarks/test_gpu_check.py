@@ -3,6 +3,7 @@ import math
 import os
 import os.path as osp
 import subprocess
+import time
 
 import gpu_check
 import gpu_check_sections
@@ -186,3 +187,10 @@ def test_spent_budget_and_no_compile_are_reported_as_skips():
     ]
     assert {r['skipped'] for r in records} == {'skipped by --no-compile'}
     assert all(r['value'] is None for r in records)
+    args = gpu_check.parse_args([])
+    args.deadline = time.perf_counter()  # spent: nothing is built
+    records = list(gpu_check_sections.run_compile_section(
+        args, gpu_check.FULL))
+    assert len(records) == 6
+    assert all(r['skipped'].startswith('time budget of 480.0 s spent')
+               for r in records)
