@@ -104,6 +104,7 @@ def run(args: argparse.Namespace, sink: List[Dict]) -> bool:
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     """The command line (see the module docstring)."""
+    import torch
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--quick',
                         action='store_true',
@@ -136,6 +137,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         type=int,
                         default=os.cpu_count(),
                         help='cap on the loaders\' num_workers (cores)')
+    parser.add_argument('--allow-cpu',
+                        action='store_true',
+                        help='full sizes without a GPU (hours on a CPU)')
     parser.add_argument('--threads',
                         type=int,
                         default=1,
@@ -153,6 +157,10 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     for stage, path in args.configs.items():
         if not osp.exists(path):
             parser.error(f'--stage{stage}-config: {path} not found')
+    if not (args.quick or args.allow_cpu or torch.cuda.is_available()):
+        parser.error(f'no GPU visible to torch {torch.__version__} (CUDA '
+                     f'build: {torch.version.cuda}): run with --quick on '
+                     'CPU, or from an environment with a CUDA build of torch')
     size = QUICK if args.quick else FULL
     args.compile_backend = args.compile_backend or size['compile_backend']
     if args.quick:

@@ -136,7 +136,7 @@ def test_quick_run_loader_against_model(quick_run):
 
 
 def test_batch_is_the_configs_at_full_size():
-    args = gpu_check.parse_args([])
+    args = gpu_check.parse_args(['--allow-cpu'])
     assert gpu_check_sections.batch_size(args, gpu_check.FULL, 1) == 32
     assert gpu_check_sections.batch_size(args, gpu_check.FULL, 2) == 32
     assert args.compile_backend == 'inductor' and args.budget_s == 480
@@ -151,6 +151,16 @@ def test_bad_arguments_are_named(capsys):
     assert '/no/such.py not found' in capsys.readouterr().err
 
 
+@pytest.mark.skipif(ON_GPU, reason='the refusal is for machines without one')
+def test_full_sizes_without_a_gpu_are_refused(capsys):
+    """A CPU build of torch on the GPU machine would spend its time on CPU
+    steps: said at once."""
+    with pytest.raises(SystemExit):
+        gpu_check.parse_args([])
+    assert 'no GPU visible to torch' in capsys.readouterr().err
+    assert gpu_check.parse_args(['--quick']).quick
+
+
 def test_a_failing_section_keeps_its_figures_and_fails_the_run(
         monkeypatch, capsys):
 
@@ -160,8 +170,8 @@ def test_a_failing_section_keeps_its_figures_and_fails_the_run(
 
     monkeypatch.setitem(gpu_check_sections.RUNNERS, 'steps', broken)
     sink = []
-    assert not gpu_check.run(gpu_check.parse_args(['--sections', 'steps']),
-                             sink)
+    assert not gpu_check.run(
+        gpu_check.parse_args(['--sections', 'steps', '--allow-cpu']), sink)
     assert [r['name'] for r in sink] == [
         'gpu_check/device', 'gpu_check/stage1/fp32/seqs_per_s',
         'gpu_check/steps'
@@ -173,11 +183,12 @@ def test_a_failing_section_keeps_its_figures_and_fails_the_run(
 
 def test_spent_budget_and_no_compile_are_reported_as_skips():
     sink = []
-    args = gpu_check.parse_args(['--sections', 'sdpa', '--budget-s', '-1'])
+    args = gpu_check.parse_args(
+        ['--sections', 'sdpa', '--budget-s', '-1', '--allow-cpu'])
     assert gpu_check.run(args, sink)
     assert sink[-1]['name'] == 'gpu_check/sdpa'
     assert sink[-1]['skipped'] == 'time budget of -1.0 s spent'
-    args = gpu_check.parse_args(['--no-compile'])
+    args = gpu_check.parse_args(['--no-compile', '--allow-cpu'])
     args.deadline = float('inf')
     records = list(gpu_check_sections.run_compile_section(
         args, gpu_check.FULL))
@@ -187,7 +198,7 @@ def test_spent_budget_and_no_compile_are_reported_as_skips():
     ]
     assert {r['skipped'] for r in records} == {'skipped by --no-compile'}
     assert all(r['value'] is None for r in records)
-    args = gpu_check.parse_args([])
+    args = gpu_check.parse_args(['--allow-cpu'])
     args.deadline = time.perf_counter()  # spent: nothing is built
     records = list(gpu_check_sections.run_compile_section(
         args, gpu_check.FULL))
