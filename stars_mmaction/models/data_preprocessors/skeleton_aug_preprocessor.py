@@ -1,5 +1,5 @@
 """The model's half of the batched data path: augment on the device."""
-from typing import List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
 from mmaction.models import ActionDataPreprocessor
@@ -151,18 +151,18 @@ class SkeletonAugDataPreprocessor(ActionDataPreprocessor):
         ]
         return torch.stack(views, dim=1), data_samples
 
-    def augment(self, sequences: Tensor, valid: Tensor, keys: Tensor,
-                view: int) -> Tensor:
-        """One training view of every sample.
+    def draw(self, valid: Tensor, keys: Tensor, view: int) -> Dict[str,
+                                                                    Tensor]:
+        """The random parameters of one training view of every sample.
 
         Args:
-            sequences (Tensor): Padded sequences (B, M, T, V, C).
             valid (Tensor): Valid frames, int64 (B,).
             keys (Tensor): The samples' ``aug_key``, int64 (B,).
-            view (int): Which view (its random numbers are its own).
+            view (int): Which view (its numbers are its own).
 
         Returns:
-            Tensor: Clips (B, M, clip_len, V, C).
+            dict: ``start`` and ``length`` of the crop (int64 (B,)),
+            ``flip`` (bool (B,)) and ``angles`` (float64 (B, 3)).
         """
 
         def uniform(draw: int) -> Tensor:
@@ -173,17 +173,37 @@ class SkeletonAugDataPreprocessor(ActionDataPreprocessor):
             valid, self.p_interval, self.min_crop,
             uniform(CROP_RATIO) if random_crop else None,
             uniform(CROP_START) if random_crop else None)
-        clips = crop_resize(sequences, start, length, self.clip_len)
+        angles = torch.stack([uniform(ANGLE_X + axis) for axis in range(3)],
+                             dim=1)
+        return dict(start=start,
+                    length=length,
+                    flip=uniform(MIRROR) < self.mirror_prob,
+                    angles=(2 * angles - 1) * self.max_angle)
+
+    def augment(self, sequences: Tensor, valid: Tensor, keys: Tensor,
+                view: int) -> Tensor:
+        """One training view of every sample: crop and resize, mirror,
+        rotate (the order of the per-sample augmentation view).
+
+        Args:
+            sequences (Tensor): Padded sequences (B, M, T, V, C).
+            valid (Tensor): Valid frames, int64 (B,).
+            keys (Tensor): The samples' ``aug_key``, int64 (B,).
+            view (int): Which view.
+
+        Returns:
+            Tensor: Clips (B, M, clip_len, V, C).
+        """
+        params = self.draw(valid, keys, view)
+        clips = crop_resize(sequences, params['start'], params['length'],
+                            self.clip_len)
         if self.mirror_prob > 0:
-            clips = mirror(clips,
-                           uniform(MIRROR) < self.mirror_prob,
+            clips = mirror(clips, params['flip'],
                            mirror_permutation(clips.shape[3],
                                               self.flip_pairs),
                            self.mirror_axis)
         if self.max_angle > 0:
-            angles = torch.stack(
-                [uniform(ANGLE_X + axis) for axis in range(3)], dim=1)
-            clips = rotate(clips, (2 * angles - 1) * self.max_angle)
+            clips = rotate(clips, params['angles'])
         return clips
 
     @staticmethod
