@@ -13,3 +13,6 @@ batched_train_pipeline = [
     dict(type='PackActionInputs',
          meta_keys=('frame_dir', 'sample_idx', 'valid_len', 'aug_key'))
 ]
+# Data converted from CTR-GCN/MAMP .npz files is already translated: no
+# pre-normalisation, as the npz_* per-sample pipelines.
+npz_batched_train_pipeline = batched_train_pipeline[1:]
