@@ -77,8 +77,7 @@ class PadRawSkeleton(BaseTransform):
         results['keypoint'] = padded
         results['total_frames'] = self.max_frames
         results['valid_len'] = valid
-        results['aug_key'] = int(sample_rng(results).integers(
-            0, AUG_KEY_HIGH))
+        results['aug_key'] = int(sample_rng(results).integers(0, AUG_KEY_HIGH))
         return results
 
     def __repr__(self) -> str:

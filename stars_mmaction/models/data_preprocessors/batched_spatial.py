@@ -80,7 +80,8 @@ def mirror(keypoint: Tensor, flip: Tensor, permutation: Tensor,
         Tensor: The clips, mirrored where ``flip``.
     """
     mirrored = keypoint[:, :, :, permutation.to(keypoint.device)]
-    sign = torch.ones(keypoint.shape[-1], dtype=keypoint.dtype,
+    sign = torch.ones(keypoint.shape[-1],
+                      dtype=keypoint.dtype,
                       device=keypoint.device)
     sign[axis] = -1
     mirrored = mirrored * sign

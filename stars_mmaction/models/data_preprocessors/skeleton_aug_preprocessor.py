@@ -89,8 +89,8 @@ class SkeletonAugDataPreprocessor(ActionDataPreprocessor):
         """``ValidFrameCropResize``'s check of a crop interval."""
         p_interval = tuple(float(p) for p in p_interval)
         if len(p_interval) not in (1, 2) or not all(
-                0 < p <= 1 for p in p_interval) or sorted(
-                    p_interval) != list(p_interval):
+                0 < p <= 1
+                for p in p_interval) or sorted(p_interval) != list(p_interval):
             raise ValueError(f'{name} must be (p,) or (low, high) with '
                              f'0 < low <= high <= 1, got {p_interval}')
         return p_interval
@@ -151,8 +151,8 @@ class SkeletonAugDataPreprocessor(ActionDataPreprocessor):
         ]
         return torch.stack(views, dim=1), data_samples
 
-    def draw(self, valid: Tensor, keys: Tensor, view: int) -> Dict[str,
-                                                                    Tensor]:
+    def draw(self, valid: Tensor, keys: Tensor,
+             view: int) -> Dict[str, Tensor]:
         """The random parameters of one training view of every sample.
 
         Args:
@@ -199,8 +199,7 @@ class SkeletonAugDataPreprocessor(ActionDataPreprocessor):
                             self.clip_len)
         if self.mirror_prob > 0:
             clips = mirror(clips, params['flip'],
-                           mirror_permutation(clips.shape[3],
-                                              self.flip_pairs),
+                           mirror_permutation(clips.shape[3], self.flip_pairs),
                            self.mirror_axis)
         if self.max_angle > 0:
             clips = rotate(clips, params['angles'])
