@@ -12,8 +12,9 @@ Stage 1's training data (crop [0.5, 1], resize to 120 frames, rotation
   to show what the vectorised pre-normalisation alone gives;
 - ``batched``: ``train_dataloader`` of
   ``configs/stars/mamp_4xb32-400e_ntu60-xsub-batched-keypoint-3d.py``
-  (pre-normalise, pad, format), whose crop, resize and rotation run in
-  ``SkeletonAugDataPreprocessor`` (``augment``).
+  (pad, count the valid frames, format), whose pre-normalisation, crop,
+  resize and rotation run in ``SkeletonAugDataPreprocessor``
+  (``augment``).
 
 Every loader runs with ``num_workers=0`` and torch on one thread, so its
 rate is samples per second per CPU core; a step is one pass over the

@@ -1,5 +1,5 @@
 # MAMP pre-training (stage 1) with the batched data path: the loader only
-# pre-normalises and pads; crop [0.5, 1], resize to clip_len and rotation
+# pads; pre-normalisation, crop [0.5, 1], resize to clip_len and rotation
 # (+-0.3 rad) run batched on the model's device (README, "Batched
 # augmentation (GPU data path)"). Same distributions as the per-sample
 # config, which stays the reference.
@@ -12,6 +12,7 @@ clip_len = _base_.clip_len
 model = dict(
     data_preprocessor=dict(
         type='SkeletonAugDataPreprocessor',
+        pre_normalize=True,
         clip_len=clip_len,
         p_interval=(0.5, 1.0),
         min_crop=64,

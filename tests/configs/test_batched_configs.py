@@ -42,8 +42,8 @@ def test_config_switches_only_the_data_path(name, per_sample):
     batched, reference = (Config.fromfile(str(CONFIGS / n))
                           for n in (name, per_sample))
     types = [t['type'] for t in batched.train_dataloader.dataset.pipeline]
-    assert types == ['FastPreNormalize3D', 'PadRawSkeleton', 'FormatGCNInput',
-                     'PackActionInputs']
+    assert types == ['PadRawSkeleton', 'FormatGCNInput', 'PackActionInputs']
+    assert batched.model.data_preprocessor.pre_normalize is True
     assert batched.model.data_preprocessor.clip_len == batched.clip_len
     crop = reference.train_dataloader.dataset.pipeline[1]
     assert crop.type == 'ValidFrameCropResize'

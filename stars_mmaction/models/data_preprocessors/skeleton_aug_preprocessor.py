@@ -9,6 +9,7 @@ from torch import Tensor
 
 from ...datasets.transforms.spatial import NTU_FLIP_PAIRS
 from .batched_crop_resize import crop_resize, crop_windows
+from .batched_pre_normalize import pre_normalize, valid_frames
 from .batched_spatial import mirror, mirror_permutation, rotate
 from .counter_random import uniform_from_keys
 
@@ -50,6 +51,10 @@ class SkeletonAugDataPreprocessor(ActionDataPreprocessor):
         flip_pairs (Sequence[tuple[int, int]]): Joints swapped by the
             mirror. Defaults to NTU RGB+D's.
         mirror_axis (int): Coordinate negated by the mirror. Defaults to 0.
+        pre_normalize (bool): Run ``PreNormalize3D(align_spine=False,
+            align_shoulder=False)`` here, batched, on raw padded sequences
+            (then the valid frames are counted here too), instead of in
+            the loader. Defaults to False.
         **kwargs: Passed to mmaction2's ``ActionDataPreprocessor``.
     """
 
@@ -63,6 +68,7 @@ class SkeletonAugDataPreprocessor(ActionDataPreprocessor):
                  eval_p_interval: Sequence[float] = (0.95, ),
                  flip_pairs: Sequence[Tuple[int, int]] = NTU_FLIP_PAIRS,
                  mirror_axis: int = 0,
+                 pre_normalize: bool = False,
                  **kwargs) -> None:
         super().__init__(**kwargs)
         self.p_interval = self.check_interval(p_interval, 'p_interval')
@@ -82,6 +88,7 @@ class SkeletonAugDataPreprocessor(ActionDataPreprocessor):
         self.num_views = num_views
         self.flip_pairs = tuple(tuple(pair) for pair in flip_pairs)
         self.mirror_axis = mirror_axis
+        self.pre_normalize = pre_normalize
 
     @staticmethod
     def check_interval(p_interval: Sequence[float],
@@ -130,11 +137,14 @@ class SkeletonAugDataPreprocessor(ActionDataPreprocessor):
                 'SkeletonAugDataPreprocessor expects padded sequences of '
                 'shape (B, 1, M, T, V, C), got '
                 f'{tuple(batch.shape)}')
+        sequences = batch[:, 0]
+        if self.pre_normalize:
+            sequences = pre_normalize(sequences)
+            valid = valid_frames(sequences)
         if int(valid.max()) > batch.shape[3] or int(valid.min()) < 1:
             raise ValueError(
                 f'valid_len must be in [1, {batch.shape[3]}] (the padded '
                 f'frames), got {valid.tolist()}')
-        sequences = batch[:, 0]
         if not training:
             start, length = crop_windows(valid, self.eval_p_interval,
                                          self.min_crop)
@@ -235,4 +245,5 @@ class SkeletonAugDataPreprocessor(ActionDataPreprocessor):
                 f'max_angle={self.max_angle}, '
                 f'mirror_prob={self.mirror_prob}, '
                 f'num_views={self.num_views}, '
-                f'eval_p_interval={self.eval_p_interval})')
+                f'eval_p_interval={self.eval_p_interval}, '
+                f'pre_normalize={self.pre_normalize})')

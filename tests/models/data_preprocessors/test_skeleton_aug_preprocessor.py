@@ -42,14 +42,18 @@ def batch(data, indices):
     return pseudo_collate([data[i] for i in indices])
 
 
-@pytest.mark.parametrize('p', [0.95, 1.0])
-def test_deterministic_path_equals_per_sample_pipeline(demo_ann_file, p):
+@pytest.mark.parametrize('p,on_device', [(0.95, False), (1.0, False),
+                                          (0.95, True), (1.0, True)])
+def test_deterministic_path_equals_per_sample_pipeline(demo_ann_file, p,
+                                                       on_device):
     reference = dataset(demo_ann_file, per_sample_pipeline(p))
-    batched = dataset(demo_ann_file, BATCHED)
+    # Pre-normalised in the loader, or on the device from raw sequences.
+    batched = dataset(demo_ann_file, BATCHED[int(on_device):])
     indices = list(range(0, len(batched), 5))
     expected = torch.stack([reference[i]['inputs'] for i in indices])
     for training in (True, False):
-        out = preprocessor(p_interval=(p, ), eval_p_interval=(p, ))(
+        out = preprocessor(p_interval=(p, ), eval_p_interval=(p, ),
+                           pre_normalize=on_device)(
             batch(batched, indices), training)
         assert out['inputs'].shape == (len(indices), 1, 2, 16, 25, 3)
         torch.testing.assert_close(out['inputs'], expected, rtol=1e-6,
