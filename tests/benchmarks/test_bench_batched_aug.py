@@ -51,8 +51,10 @@ def test_quick_mode_writes_every_figure(tmp_path):
         loader = by_name[f'batched_aug/loader_{kind}']
         assert loader['samples_per_step'] == 8 and loader['seqs_per_s'] > 0
         assert loader['torch_threads'] == 1 and loader['num_workers'] == 0
-    assert by_name['batched_aug/loader_batched']['info']['pipeline'][1] == \
-        'PadRawSkeleton'
+    assert by_name['batched_aug/loader_batched']['info']['pipeline'] == [
+        'PadRawSkeleton', 'FormatGCNInput', 'PackActionInputs']
+    assert by_name['batched_aug/loader_per_sample']['info']['pipeline'][
+        0] == 'PreNormalize3D'
     augment = by_name['batched_aug/augment']
     assert augment['info']['output_shape'] == [4, 1, 2, 120, 25, 3]
     assert by_name['batched_aug/model_step']['info']['num_frames'] == 16
