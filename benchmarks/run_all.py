@@ -3,7 +3,8 @@
 Prints one JSON line per figure (see ``benchmarks/README.md``) and derives
 ``pipeline_to_model_rate_ratio``: the slower of the two stages' pipeline
 rates over the faster stage's training rate at the largest measured batch
-(the model that asks the most of the pipeline). Every line written to the
+(the model that asks the most of the pipeline), then the batched data
+path's figures (``bench_batched_aug.py``). Every line written to the
 results file also carries ``run_id`` (the UTC start time) and ``machine``.
 
 Usage::
@@ -17,6 +18,7 @@ import sys
 import time
 from typing import Dict, List, Optional
 
+import bench_batched_aug
 import bench_knn
 import bench_pipeline
 import bench_training
@@ -81,6 +83,7 @@ def run(quick: bool = False, output: str = RESULTS) -> List[dict]:
     bench_knn.run(quick, records)
     pipeline = bench_pipeline.run(quick, records)
     emit(pipeline_ratio(training, pipeline, quick), records)
+    bench_batched_aug.run(quick, records)
     print(
         f'# {len(records)} figures in {time.time() - start:.0f} s appended '
         f'to {output}',

@@ -22,7 +22,8 @@ __all__ = [
 # Variable -> what it feeds (README, "Retargeting a config to your data").
 DOCUMENTED_VARIABLES = {
     'clip_len': 'every ValidFrameCropResize.clip_len, model.backbone.'
-    'num_frames, model.mamp_head.decoder.num_frames',
+    'num_frames, model.mamp_head.decoder.num_frames, '
+    'model.data_preprocessor.clip_len (batched data path)',
     'ann_file': 'every data set ann_file',
     'num_classes': 'every data set, evaluator and cls_head num_classes',
     'label_map': 'every evaluator label_map',
@@ -111,7 +112,8 @@ def variable_places(cfg: Any, name: str) -> List[str]:
                 if node.get('type') == 'ValidFrameCropResize':
                     places.append(f'{sub}.clip_len')
         places += ['model.backbone.num_frames',
-                   'model.mamp_head.decoder.num_frames']
+                   'model.mamp_head.decoder.num_frames',
+                   'model.data_preprocessor.clip_len']
     elif name in ('ann_file', 'num_classes'):
         places += [f'{key}.{name}' for _, key, _ in _datasets(cfg)]
     if name in ('num_classes', 'label_map'):
