@@ -18,9 +18,9 @@ _base_ = [
     './stars_4xb32-10e_ntu60-xsub-keypoint-3d.py',
     '../_base_/datasets/demo.py'
 ]
-clip_len = 32
+clip_len = 24
 embed_dims = 64
-stage1_checkpoint = 'work_dirs/demo/seed0/mamp/epoch_10.pth'
+stage1_checkpoint = 'work_dirs/demo/seed0/mamp/epoch_14.pth'
 model = dict(
     backbone=dict(
         embed_dims=embed_dims,

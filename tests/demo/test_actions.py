@@ -30,3 +30,39 @@ def test_wave_shapes_by_hand():
     with pytest.raises(KeyError):
         action_channels(Action('bad', 1, (Term('l_elbow', 'jump', 1.), )),
                         progress)
+
+
+def test_classes_pair_a_movement_with_its_reversal():
+    for forward, reversed_ in zip(ACTIONS[::2], ACTIONS[1::2]):
+        assert forward.terms == reversed_.terms
+        assert forward.cycles == reversed_.cycles
+        assert (forward.direction, reversed_.direction) == (1., -1.)
+        assert forward.name.endswith('(forward)'), forward.name
+        assert reversed_.name.endswith('(reversed)'), reversed_.name
+
+
+def test_reversed_class_is_the_forward_one_played_backwards():
+    progress = np.linspace(0, 2, 97)
+    for forward, reversed_ in zip(ACTIONS[::2], ACTIONS[1::2]):
+        fwd = action_channels(forward, progress)
+        rev = action_channels(reversed_, progress[::-1])
+        for channel in fwd:
+            np.testing.assert_allclose(rev[channel], fwd[channel],
+                                       atol=1e-12, err_msg=forward.name)
+
+
+def test_no_time_shift_turns_a_movement_into_its_reversal():
+    """The pair shares its postures, not its motion: every movement has
+    channels a quarter cycle apart, so playing it backwards is not the same
+    movement started elsewhere (as it would be for a single swing)."""
+    progress = np.linspace(0, 1, 64, endpoint=False)
+    for forward, reversed_ in zip(ACTIONS[::2], ACTIONS[1::2]):
+        rev = action_channels(reversed_, progress)
+        names = sorted(rev)
+        rev = np.stack([rev[n] for n in names])
+        closest = min(
+            np.abs(np.stack([
+                action_channels(forward, progress + shift)[n] for n in names
+            ]) - rev).max() for shift in np.linspace(0, 1, 64,
+                                                     endpoint=False))
+        assert closest > .2, forward.name

@@ -2,7 +2,7 @@
 # demo test split are the novel classes (50 samples each).
 # python tools/test.py configs/stars/eval/fewshot_demo-xsub-keypoint-3d.py work_dirs/demo/seed0/stars/epoch_5.pth
 _base_ = ['./fewshot_ntu120-xsub-keypoint-3d.py', '../../_base_/datasets/demo.py']
-clip_len = 32
+clip_len = 24
 novel_classes = list(range(6, 12))
 model = dict(
     backbone=dict(embed_dims=64, depth=4, num_heads=4, num_frames=clip_len))

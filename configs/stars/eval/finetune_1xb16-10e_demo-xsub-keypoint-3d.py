@@ -1,12 +1,12 @@
-# Fine-tuning on the embedded demo data set (demo encoder, 32-frame clips,
+# Fine-tuning on the embedded demo data set (demo encoder, 24-frame clips,
 # 10 epochs, 1 warm-up), from the demo STARS checkpoint by default:
 # python tools/train.py configs/stars/eval/finetune_1xb16-10e_demo-xsub-keypoint-3d.py \
-#     --cfg-options model.backbone.init_cfg.checkpoint=work_dirs/demo/seed0/mamp/epoch_10.pth
+#     --cfg-options model.backbone.init_cfg.checkpoint=work_dirs/demo/seed0/mamp/epoch_14.pth
 _base_ = [
     './finetune_4xb12-100e_ntu60-xsub-keypoint-3d.py',
     '../../_base_/datasets/demo.py'
 ]
-clip_len = 32
+clip_len = 24
 warmup_epochs = 1
 max_epochs = 10
 encoder_checkpoint = 'work_dirs/demo/seed0/stars/epoch_5.pth'

@@ -1,12 +1,12 @@
-# Linear evaluation on the embedded demo data set (demo encoder, 32-frame
+# Linear evaluation on the embedded demo data set (demo encoder, 24-frame
 # clips, 10 epochs), of the demo STARS checkpoint by default:
 # python tools/train.py configs/stars/eval/linear_1xb32-10e_demo-xsub-keypoint-3d.py \
-#     --cfg-options model.backbone.init_cfg.checkpoint=work_dirs/demo/seed0/mamp/epoch_10.pth
+#     --cfg-options model.backbone.init_cfg.checkpoint=work_dirs/demo/seed0/mamp/epoch_14.pth
 _base_ = [
     './linear_4xb64-100e_ntu60-xsub-keypoint-3d.py',
     '../../_base_/datasets/demo.py'
 ]
-clip_len = 32
+clip_len = 24
 max_epochs = 10
 encoder_checkpoint = 'work_dirs/demo/seed0/stars/epoch_5.pth'
 model = dict(

@@ -9,7 +9,7 @@
 # python tools/ablate.py configs/stars/sweeps/stars_tune-ratio_demo-xsub-keypoint-3d.py
 _base_ = ['../stars_1xb32-10e_demo-xsub-keypoint-3d.py']
 
-stage1_checkpoint = 'work_dirs/demo/seed0/mamp/epoch_10.pth'
+stage1_checkpoint = 'work_dirs/demo/seed0/mamp/epoch_14.pth'
 model = dict(backbone=dict(init_cfg=dict(checkpoint=stage1_checkpoint)))
 max_epochs = 5
 train_cfg = dict(max_epochs=max_epochs)
