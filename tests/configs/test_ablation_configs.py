@@ -93,8 +93,11 @@ def test_moco_and_dino_as_the_reference_code(size):
         assert a.model.backbone.tune_ratio == 0.
         assert b.model.backbone.tune_ratio == 0.5
         assert b.optim_wrapper.paramwise_cfg.layer_decay_rate == 0.45
-        assert a.optim_wrapper.paramwise_cfg.layer_decay_rate == \
-            {'moco': 0.45, 'dino': 0.65}[method]
+        # MoCo's stage a keeps its STARS config's rate (the demo's is 0.75)
+        assert a.optim_wrapper.paramwise_cfg.layer_decay_rate == {
+            'moco': 0.45 if size == 'ntu60' else 0.75,
+            'dino': 0.65
+        }[method]
         assert b.load_from == b.stage_a_checkpoint and \
             f'{method}-reference-a_{steps[0]}' in b.load_from
         optimizer = b.optim_wrapper.optimizer
