@@ -14,6 +14,10 @@
 #   floor (predicting zero) only in the last of 10 epochs at 2e-3 and 90%;
 #   at 6e-3 and 75% it is below the floor after 200 iterations (measured:
 #   mse_real 0.83 against a floor of 0.91 after 600);
+# - the centre 95% of each sequence instead of a random 50-100% crop: the
+#   demo sequences are short loops (40-64 frames), and with the random crop
+#   the loss stayed at its floor for the whole run (3 seeds: mse_real 0.899
+#   against 0.909 after 798 iterations, KNN below the random encoder's);
 # - FastPreNormalize3D (PreNormalize3D's output without its per-frame loop)
 #   and one data process (num_workers=0): `make demo` runs one thread per
 #   run.
@@ -48,7 +52,7 @@ train_pipeline = [
     dict(
         type='ValidFrameCropResize',
         clip_len=clip_len,
-        p_interval=(0.5, 1),
+        p_interval=(0.95, ),
         min_crop=24),
     dict(type='RandomSkeletonRotation', max_angle=0.3),
     dict(type='FormatGCNInput', num_person=2),

@@ -136,7 +136,7 @@ def test_one_seed_end_to_end(tmp_path, demo_ann_file):
              embed_dims=64,
              depth=4,
              num_heads=4,
-             num_frames=32))
+             num_frames=24))
     ckpt = tmp_path / 'stage2.pth'
     torch.save(
         {

@@ -23,6 +23,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from stars_mmaction.evaluation.units import as_percent
+
 ROWS = ('random', 'stage-1', 'stage-2')
 KS = (1, 10)
 
@@ -53,8 +55,11 @@ def read_knn(seed_dir: str) -> Dict[str, Dict[str, float]]:
     if missing:
         raise KeyError(f'{path}: no rows {missing} (has {sorted(metrics)})')
     return {
-        row: {f'knn_k{k}': 100 * metrics[row][f'knn/top1_k{k}']
-              for k in KS}
+        row: {
+            f'knn_k{k}': as_percent(f'knn/top1_k{k}',
+                                    metrics[row][f'knn/top1_k{k}'])
+            for k in KS
+        }
         for row in ROWS
     }
 

@@ -24,7 +24,7 @@ def demo_checkpoint(tmp_path_factory):
                            embed_dims=64,
                            depth=4,
                            num_heads=4,
-                           num_frames=32)))
+                           num_frames=24)))
     state = dict(model.state_dict())
     state['mamp_head.decoder.mask_token'] = torch.zeros(1, 1, 64)
     path = tmp_path_factory.mktemp('ckpt') / 'epoch_1.pth'
@@ -81,7 +81,7 @@ def test_knn_demo_config_reports_every_k(tmp_path, demo_ann_file,
     hits = metrics['knn/top1_k1'] * 14 / 100
     assert abs(hits - round(hits)) < 1e-4
     header = (out / 'confusion_k10.csv').read_text().splitlines()[0]
-    assert header.startswith('true \\ predicted,jumping jacks')
+    assert header.startswith('true \\ predicted,arm circles (forward)')
 
 
 def test_wrong_checkpoint_prefix_and_too_large_k_are_errors(

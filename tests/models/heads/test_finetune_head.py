@@ -60,7 +60,7 @@ def test_finetune_demo_config_trains_through_the_tools(tmp_path,
              embed_dims=64,
              depth=4,
              num_heads=4,
-             num_frames=32))
+             num_frames=24))
     ckpt = tmp_path / 'stage2.pth'
     torch.save(
         {

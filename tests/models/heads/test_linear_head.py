@@ -74,7 +74,7 @@ def test_linear_demo_config_trains_and_tests_through_the_tools(
              embed_dims=64,
              depth=4,
              num_heads=4,
-             num_frames=32))
+             num_frames=24))
     ckpt = tmp_path / 'stage1.pth'
     torch.save(
         {

@@ -34,10 +34,11 @@ def write_seed(work_dir, seed, accuracies, diagnostics):
 
 def test_summary_by_hand(tmp_path):
     tool = load_tool()
-    write_seed(tmp_path, 0, {'random': (.2, .3), 'stage-1': (.5, .6),
-                             'stage-2': (.7, .8)}, [(.4, .9), (.6, .9)])
-    write_seed(tmp_path, 1, {'random': (.4, .3), 'stage-1': (.5, .6),
-                             'stage-2': (.9, .8)}, [(.2, .8)])
+    # knn_table.json holds percent, as the KNN metric logs it
+    write_seed(tmp_path, 0, {'random': (20., 30.), 'stage-1': (50., 60.),
+                             'stage-2': (70., 80.)}, [(.4, .9), (.6, .9)])
+    write_seed(tmp_path, 1, {'random': (40., 30.), 'stage-1': (50., 60.),
+                             'stage-2': (90., 80.)}, [(.2, .8)])
     summary = tool.write_summary(str(tmp_path), [0, 1])
     assert summary == {
         'random': {'knn_k1': [20., 40.], 'knn_k10': [30., 30.]},

@@ -63,7 +63,7 @@ def test_evaluates_a_checkpoint_through_tools_test(tmp_path, demo_ann_file):
                            embed_dims=64,
                            depth=4,
                            num_heads=4,
-                           num_frames=32)))
+                           num_frames=24)))
     ckpt = tmp_path / 'stage1.pth'
     torch.save({'state_dict': model.state_dict()}, ckpt)
     rows = knn_table.main([

@@ -29,8 +29,9 @@ def test_cli_main_in_process(tmp_path, capsys):
     with open(out / 'demo_3d.pkl', 'rb') as f:
         data = pickle.load(f)
     assert (out / 'label_map.txt').read_text().splitlines() == [
-        'jumping jacks', 'squat', 'walk in place', 'twist trunk',
-        'bend sideways'
+        'arm circles (forward)', 'arm circles (reversed)',
+        'hip circles (forward)', 'hip circles (reversed)',
+        'cycling legs (forward)'
     ]
     assert {a['label'] for a in data['annotations']} == set(range(5))
     assert all(20 <= a['total_frames'] <= 30 for a in data['annotations'])
