@@ -4,8 +4,10 @@
 # - a 4-block x 64 encoder; tune_ratio 0.5 tunes its blocks 2 and 3 as the
 #   reference tunes 4 of 8; layer decay 0.75 instead of NTU-60's 0.45: with
 #   half the blocks, 0.45 left the tuned blocks at 2e-4 and 4.5e-4 and the
-#   stage-2 KNN within a point of stage 1's (seed 0: 65.2 / 64.8 against
-#   64.2 / 64.5 at k = 1 / 10); 0.75 gave 67.3 / 65.2;
+#   stage-2 KNN within a point of stage 1's (one seed of a stage 1 trained
+#   outside the runner: 65.2 / 64.8 against 64.2 / 64.5 at k = 1 / 10);
+#   0.75 gave 67.3 / 65.2 there, but over 3 seeds of `make demo` stage 2
+#   is still within the spread of stage 1 (README, Quick start);
 # - a 1,024-wide predictor (4,096 for a 256-d encoder: the same 16x);
 # - a 1,024-entry memory bank: the reference's 32,768 entries are 0.8 of
 #   NTU-60's 40,000 training sequences; 1,024 of the demo's 1,800 keeps the

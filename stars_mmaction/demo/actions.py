@@ -11,8 +11,17 @@ pattern drives one channel of ``body.CHANNELS`` with one wave shape:
 
 where ``u`` in [0, 1] is the progress through the sequence. Every pattern
 also shifts the whole body (root channels), so all joints share part of
-their motion. The classes differ in how the body moves, not only in where
-the limbs are, so a representation has to encode motion to separate them.
+their motion.
+
+The 12 classes are 6 looping movements, each performed forward and
+reversed (``direction`` -1: the same movement played backwards). Every
+movement drives some channels a quarter cycle apart (an arm circling, a
+knee lifting after its hip), so its reversal is not the movement started
+at another phase: the two classes visit the same postures equally often
+and differ only in the direction of the motion. A feature of the postures
+alone (a randomly initialised encoder is close to one) cannot separate
+them; a representation that encodes motion, as MAMP's masked motion
+prediction asks of it, can.
 """
 from typing import Dict, NamedTuple, Tuple
 
@@ -41,6 +50,8 @@ class Action(NamedTuple):
         name (str): Class name (the label map's line).
         cycles (float): Strokes per sequence at normal speed.
         terms (tuple[Term]): The channels it drives.
+        direction (float): 1 to play the pattern forward, -1 backwards.
+            Defaults to 1.
     """
     name: str
     cycles: float

@@ -68,7 +68,7 @@ def test_stock_train_resumes_a_copied_work_dir_at_the_configured_lr(
                        flags=['--resume'])
     assert 'outside this work dir' in log
     assert f'resuming {copy}/epoch_2.pth at the configured learning rate: ' \
-        'base lr 0.0005 instead of the saved 0.002' in log
+        'base lr 0.0005 instead of the saved 0.006' in log
     assert 'resumed epoch: 2' in log
     saved = torch.load(copy / 'epoch_3.pth', weights_only=False)
     assert saved['meta']['epoch'] == 3
