@@ -1,5 +1,5 @@
 """The reference's valid-frame crop, resized to a fixed clip length."""
-from typing import Dict, Optional, Sequence
+from typing import Dict, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -49,6 +49,26 @@ def resize_frames(keypoint: np.ndarray, clip_len: int) -> np.ndarray:
     return seq.reshape(M, V, C, clip_len).permute(0, 3, 1, 2).numpy()
 
 
+def check_p_interval(p_interval: Sequence[float],
+                     name: str = 'p_interval') -> Tuple[float, ...]:
+    """A crop interval as floats: ``(p,)`` or ``(low, high)`` in (0, 1].
+
+    Args:
+        p_interval (Sequence[float]): The interval.
+        name (str): Its key, for the error. Defaults to ``'p_interval'``.
+
+    Returns:
+        tuple[float, ...]: The interval.
+    """
+    p_interval = tuple(float(p) for p in p_interval)
+    if len(p_interval) not in (1, 2) or not all(
+            0 < p <= 1 for p in p_interval) or sorted(p_interval) != list(
+                p_interval):
+        raise ValueError(f'{name} must be (p,) or (low, high) with '
+                         f'0 < low <= high <= 1, got {p_interval}')
+    return p_interval
+
+
 @TRANSFORMS.register_module()
 class ValidFrameCropResize(BaseTransform):
     """Crop the valid frames and resize them to ``clip_len`` (MAMP's feeder).
@@ -78,12 +98,7 @@ class ValidFrameCropResize(BaseTransform):
                  clip_len: int = 120,
                  p_interval: Sequence[float] = (0.5, 1.0),
                  min_crop: int = 64) -> None:
-        p_interval = tuple(float(p) for p in p_interval)
-        if len(p_interval) not in (1, 2) or not all(
-                0 < p <= 1 for p in p_interval) or sorted(
-                    p_interval) != list(p_interval):
-            raise ValueError('p_interval must be (p,) or (low, high) with '
-                             f'0 < low <= high <= 1, got {p_interval}')
+        p_interval = check_p_interval(p_interval)
         if clip_len < 1 or min_crop < 1:
             raise ValueError(f'clip_len ({clip_len}) and min_crop '
                              f'({min_crop}) must be positive')

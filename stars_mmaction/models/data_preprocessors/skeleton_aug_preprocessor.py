@@ -7,6 +7,7 @@ from mmaction.registry import MODELS
 from mmaction.utils import SampleList
 from torch import Tensor
 
+from ...datasets.transforms.crop_resize import check_p_interval
 from ...datasets.transforms.spatial import NTU_FLIP_PAIRS
 from .batched_crop_resize import crop_resize, crop_windows
 from .batched_pre_normalize import pre_normalize, valid_frames
@@ -71,9 +72,9 @@ class SkeletonAugDataPreprocessor(ActionDataPreprocessor):
                  pre_normalize: bool = False,
                  **kwargs) -> None:
         super().__init__(**kwargs)
-        self.p_interval = self.check_interval(p_interval, 'p_interval')
-        self.eval_p_interval = self.check_interval(eval_p_interval,
-                                                   'eval_p_interval')
+        self.p_interval = check_p_interval(p_interval)
+        self.eval_p_interval = check_p_interval(eval_p_interval,
+                                                 'eval_p_interval')
         if clip_len < 1 or min_crop < 1 or num_views < 1:
             raise ValueError(
                 f'clip_len ({clip_len}), min_crop ({min_crop}) and '
@@ -89,18 +90,6 @@ class SkeletonAugDataPreprocessor(ActionDataPreprocessor):
         self.flip_pairs = tuple(tuple(pair) for pair in flip_pairs)
         self.mirror_axis = mirror_axis
         self.pre_normalize = pre_normalize
-
-    @staticmethod
-    def check_interval(p_interval: Sequence[float],
-                       name: str) -> Tuple[float, ...]:
-        """``ValidFrameCropResize``'s check of a crop interval."""
-        p_interval = tuple(float(p) for p in p_interval)
-        if len(p_interval) not in (1, 2) or not all(
-                0 < p <= 1
-                for p in p_interval) or sorted(p_interval) != list(p_interval):
-            raise ValueError(f'{name} must be (p,) or (low, high) with '
-                             f'0 < low <= high <= 1, got {p_interval}')
-        return p_interval
 
     def preprocess(self,
                    inputs: List[Tensor],
@@ -141,7 +130,8 @@ class SkeletonAugDataPreprocessor(ActionDataPreprocessor):
         if self.pre_normalize:
             sequences = pre_normalize(sequences)
             valid = valid_frames(sequences)
-        if int(valid.max()) > batch.shape[3] or int(valid.min()) < 1:
+        # one host sync per batch for the check
+        if bool(((valid < 1) | (valid > batch.shape[3])).any()):
             raise ValueError(
                 f'valid_len must be in [1, {batch.shape[3]}] (the padded '
                 f'frames), got {valid.tolist()}')
