@@ -1,5 +1,6 @@
-"""The demo's stage 2 tunes on two augmented views; the reference recipe
-(NTU configs, the demo sweeps) keeps its identical views."""
+"""The demo's stage 2 tunes the whole encoder on two augmented views; the
+reference recipe (NTU configs, the demo sweeps) keeps its identical views and
+tunes half the encoder."""
 from pathlib import Path
 from typing import List, Tuple
 
@@ -24,8 +25,14 @@ def test_demo_stage2_makes_two_cropped_rotated_views():
     assert (crop['type'], tuple(crop['p_interval'])) == \
         ('ValidFrameCropResize', (0.5, 1.0))
     assert crop['clip_len'] == cfg.clip_len == 24
-    assert (rotation['type'], rotation['max_angle']) == \
-        ('RandomSkeletonRotation', 0.3)
+    # the demo cameras turn +-45 degrees about the vertical (y) axis
+    assert (rotation['type'], tuple(rotation['max_angle'])) == \
+        ('RandomSkeletonRotation', (0.3, 0.8, 0.3))
+    # the whole 4-block encoder tunes, with layer decay, 2 epochs at 2e-3
+    assert cfg.model.backbone.tune_ratio == 1.0
+    assert cfg.optim_wrapper.paramwise_cfg.layer_decay_rate == 0.75
+    assert (cfg.train_cfg.max_epochs, cfg.optim_wrapper.optimizer.lr) == \
+        (2, 2e-3)
     # the reference gradient, with a bank of every full batch of an epoch
     head = cfg.model.contrastive_head
     assert head.get('loss_form', 'reference') == 'reference'
@@ -41,3 +48,5 @@ def test_reference_recipe_keeps_identical_views():
         crop = cfg.train_dataloader.dataset.pipeline[types.index(
             'ValidFrameCropResize')]
         assert tuple(crop['p_interval']) == (1.0, ), config
+        assert cfg.model.backbone.tune_ratio == 0.5, config
+        assert cfg.optim_wrapper.optimizer.lr == 1e-3, config

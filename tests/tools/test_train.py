@@ -93,12 +93,13 @@ def test_resume_continues_from_the_last_checkpoint(stage1):
 
 
 def stage2_config(tmp, name, base, ann_file, stage1_ckpt, epochs=1,
-                  extra=''):
+                  extra='', tune_ratio=None):
     init = (f"init_cfg=dict(checkpoint='{stage1_ckpt}')"
             if stage1_ckpt else 'init_cfg=None')
+    tune = '' if tune_ratio is None else f'tune_ratio={tune_ratio}, '
     extra = f"""
 model = dict(
-    backbone=dict(tiny_backbone, {init}),
+    backbone=dict(tiny_backbone, {tune}{init}),
     contrastive_head=dict(in_channels=32, hidden_channels=64, bank_size=20))
 train_dataloader = dict(
     tiny_loader,
@@ -110,9 +111,10 @@ train_dataloader = dict(
 def test_stage2_tunes_the_second_half_and_saves_the_bank(stage1, tmp_path,
                                                          demo_ann_file):
     stage1_ckpt = stage1['work'] / 'epoch_2.pth'
+    # STARS' half of the encoder (the demo config tunes all of it)
     config = stage2_config(tmp_path, 'stars_tiny',
                            'stars_1xb32-10e_demo-xsub-keypoint-3d.py',
-                           demo_ann_file, stage1_ckpt)
+                           demo_ann_file, stage1_ckpt, tune_ratio=0.5)
     log = train(config, tmp_path / 'work')
     assert 'loss_nnclr' in log
     before = state_dict(stage1_ckpt)['state_dict']

@@ -8,7 +8,7 @@ _base_ = [
 ]
 clip_len = 24
 max_epochs = 10
-encoder_checkpoint = 'work_dirs/demo/seed0/stars/epoch_3.pth'
+encoder_checkpoint = 'work_dirs/demo/seed0/stars/epoch_2.pth'
 model = dict(
     backbone=dict(
         embed_dims=64,

@@ -1,5 +1,5 @@
 """3D augmentations of skeleton sequences that mmaction2 lacks."""
-from typing import Dict, Sequence, Tuple
+from typing import Dict, Sequence, Tuple, Union
 
 import numpy as np
 from mmaction.registry import TRANSFORMS
@@ -33,7 +33,9 @@ class RandomSkeletonRotation(BaseTransform):
     """Rotate a whole sequence by one random rotation about x, y and z.
 
     Angles are uniform in ``[-max_angle, max_angle]`` (the reference's
-    ``random_rot``). All-zero (absent) joints stay zero.
+    ``random_rot``), one range for all three axes or one per axis (e.g.
+    ``(0.3, 0.8, 0.3)`` turns the camera further about the vertical y axis
+    of NTU's coordinates). All-zero (absent) joints stay zero.
 
     Required Keys:
         - keypoint (M, T, V, 3)
@@ -42,17 +44,23 @@ class RandomSkeletonRotation(BaseTransform):
         - keypoint
 
     Args:
-        max_angle (float): Largest absolute angle in radians. Defaults to 0.3.
+        max_angle (float | Sequence[float]): Largest absolute angle in
+            radians, for every axis or for x, y and z. Defaults to 0.3.
     """
 
-    def __init__(self, max_angle: float = 0.3) -> None:
-        if max_angle < 0:
-            raise ValueError(f'max_angle must be >= 0, got {max_angle}')
+    def __init__(self, max_angle: Union[float, Sequence[float]] = 0.3) -> None:
+        angles = np.asarray(max_angle, dtype=np.float64)
+        if angles.ndim == 0:
+            angles = np.full(3, angles)
+        if angles.shape != (3, ) or not np.all(angles >= 0):
+            raise ValueError('max_angle must be a number >= 0 or three of '
+                             f'them (x, y, z), got {max_angle}')
         self.max_angle = max_angle
+        self.max_angles = angles
 
     def transform(self, results: Dict) -> Dict:
-        angles = sample_rng(results).uniform(-self.max_angle, self.max_angle,
-                                             3)
+        angles = sample_rng(results).uniform(-self.max_angles,
+                                             self.max_angles)
         rotation = rotation_matrix(angles).astype(np.float32)
         results['keypoint'] = (results['keypoint'] @ rotation.T).astype(
             np.float32)

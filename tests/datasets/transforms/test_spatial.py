@@ -36,6 +36,29 @@ def test_rotation_is_one_rotation_per_sequence():
     assert np.allclose(rotated, rotated[0, 0, 0])
 
 
+def test_rotation_per_axis_ranges():
+    keypoint = np.random.default_rng(0).standard_normal(
+        (1, 4, 25, 3)).astype(np.float32)
+    # Zero range about x and z: a turn about the vertical axis alone keeps
+    # every height (y) and draws its angle from the y range only.
+    about_y = RandomSkeletonRotation((0., 0.8, 0.))
+    for seed in range(20):
+        results = dict(keypoint=keypoint.copy(),
+                       sample_rng=np.random.default_rng(seed))
+        rotated = about_y(results)['keypoint']
+        assert np.allclose(rotated[..., 1], keypoint[..., 1], atol=1e-6)
+        cos_y = (rotated[..., [0, 2]] * keypoint[..., [0, 2]]).sum() / (
+            keypoint[..., [0, 2]]**2).sum()
+        assert cos_y >= np.cos(0.8) - 1e-5
+    # One number is the same range about every axis.
+    assert np.array_equal(RandomSkeletonRotation(0.3).max_angles,
+                          RandomSkeletonRotation((0.3, ) * 3).max_angles)
+    with pytest.raises(ValueError, match='max_angle'):
+        RandomSkeletonRotation((0.3, 0.3))
+    with pytest.raises(ValueError, match='max_angle'):
+        RandomSkeletonRotation((0.3, -0.1, 0.3))
+
+
 def test_mirror_swaps_left_and_right_and_negates_x():
     keypoint = np.zeros((1, 2, 25, 3), np.float32)
     keypoint[0, :, 4] = [1, 2, 3]  # left shoulder
