@@ -52,15 +52,17 @@ class RandomSkeletonRotation(BaseTransform):
         angles = np.asarray(max_angle, dtype=np.float64)
         if angles.ndim == 0:
             angles = np.full(3, angles)
-        if angles.shape != (3, ) or not np.all(angles >= 0):
-            raise ValueError('max_angle must be a number >= 0 or three of '
-                             f'them (x, y, z), got {max_angle}')
+        if angles.shape != (3, ):
+            raise ValueError('max_angle must be one number or three (x, y, '
+                             f'z), got {max_angle}')
+        if not np.all(angles >= 0):
+            raise ValueError(f'max_angle must be >= 0, got {max_angle}')
         self.max_angle = max_angle
         self.max_angles = angles
 
     def transform(self, results: Dict) -> Dict:
         angles = sample_rng(results).uniform(-self.max_angles,
-                                             self.max_angles)
+                                             self.max_angles, 3)
         rotation = rotation_matrix(angles).astype(np.float32)
         results['keypoint'] = (results['keypoint'] @ rotation.T).astype(
             np.float32)
