@@ -4,11 +4,11 @@
 # - a 4-block x 64 encoder, tuned whole (tune_ratio 1.0; the reference
 #   tunes the last 4 of its 8 blocks) with layer decay 0.75 instead of
 #   NTU-60's 0.45 (block 0 at 0.75^4 of the lr, the embeddings at 0.75^5).
-#   Tuning the 3 stage-1 checkpoints of one `make demo` (KNN k=1 / k=10,
-#   mean over seeds 0, 1, 2; stage 1 63.5 / 61.2): blocks 2-3 (rotating
-#   +-0.3 rad about every axis) 65.1 / 62.8, all blocks (these settings)
-#   65.2 / 64.6; on seeds 0 and 2, blocks 1-3 62.4 / 62.4 against all
-#   blocks' 64.7 / 64.8. Seed 0's stage 1 confuses movements (not only
+#   Tuning the 3 stage-1 checkpoints of one `make demo` for 3 epochs at
+#   lr 1e-3 (KNN k=1 / k=10, mean over seeds 0, 1, 2; stage 1 63.5 /
+#   61.2): blocks 2-3 (rotating +-0.3 rad about every axis) 65.1 / 62.8,
+#   all blocks (rotating as below) 65.2 / 64.6; on seeds 0 and 2, blocks
+#   1-3 62.4 / 62.4 against all blocks' 64.7 / 64.8. Seed 0's stage 1 confuses movements (not only
 #   directions) on 15.8% of the test set: tuning blocks 2-3 left 15.3%,
 #   tuning all blocks 10.0%;
 # - a 1,024-wide predictor (4,096 for a 256-d encoder: the same 16x);

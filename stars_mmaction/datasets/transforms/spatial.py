@@ -28,6 +28,27 @@ def rotation_matrix(angles: Sequence[float]) -> np.ndarray:
     return rz @ ry @ rx
 
 
+def check_max_angle(max_angle: Union[float, Sequence[float]]) -> np.ndarray:
+    """The rotation ranges about x, y and z of a ``max_angle`` argument.
+
+    Args:
+        max_angle (float | Sequence[float]): One range for every axis or
+            three (x, y, z), in radians.
+
+    Returns:
+        np.ndarray: The three ranges, float64 (3,).
+    """
+    angles = np.asarray(max_angle, dtype=np.float64)
+    if angles.ndim == 0:
+        angles = np.full(3, angles)
+    if angles.shape != (3, ):
+        raise ValueError('max_angle must be one number or three (x, y, z), '
+                         f'got {max_angle}')
+    if not np.all(angles >= 0):
+        raise ValueError(f'max_angle must be >= 0, got {max_angle}')
+    return angles
+
+
 @TRANSFORMS.register_module()
 class RandomSkeletonRotation(BaseTransform):
     """Rotate a whole sequence by one random rotation about x, y and z.
@@ -49,16 +70,8 @@ class RandomSkeletonRotation(BaseTransform):
     """
 
     def __init__(self, max_angle: Union[float, Sequence[float]] = 0.3) -> None:
-        angles = np.asarray(max_angle, dtype=np.float64)
-        if angles.ndim == 0:
-            angles = np.full(3, angles)
-        if angles.shape != (3, ):
-            raise ValueError('max_angle must be one number or three (x, y, '
-                             f'z), got {max_angle}')
-        if not np.all(angles >= 0):
-            raise ValueError(f'max_angle must be >= 0, got {max_angle}')
         self.max_angle = max_angle
-        self.max_angles = angles
+        self.max_angles = check_max_angle(max_angle)
 
     def transform(self, results: Dict) -> Dict:
         angles = sample_rng(results).uniform(-self.max_angles,

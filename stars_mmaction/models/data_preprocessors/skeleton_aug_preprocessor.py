@@ -1,5 +1,5 @@
 """The model's half of the batched data path: augment on the device."""
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import torch
 from mmaction.models import ActionDataPreprocessor
@@ -8,7 +8,7 @@ from mmaction.utils import SampleList
 from torch import Tensor
 
 from ...datasets.transforms.crop_resize import check_p_interval
-from ...datasets.transforms.spatial import NTU_FLIP_PAIRS
+from ...datasets.transforms.spatial import NTU_FLIP_PAIRS, check_max_angle
 from .batched_crop_resize import crop_resize, crop_windows
 from .batched_pre_normalize import pre_normalize, valid_frames
 from .batched_spatial import mirror, mirror_permutation, rotate
@@ -30,7 +30,8 @@ class SkeletonAugDataPreprocessor(ActionDataPreprocessor):
     frames cropped and resized to ``clip_len`` (``ValidFrameCropResize``),
     then mirrored with probability ``mirror_prob``
     (``RandomSkeletonMirror``), then rotated by angles uniform in
-    ``[-max_angle, max_angle]`` (``RandomSkeletonRotation``): the
+    ``[-max_angle, max_angle]`` about x, y and z
+    (``RandomSkeletonRotation``): the
     per-sample transforms' distributions. A sample's random numbers are
     counter-based hashes of its ``aug_key``, which its (seed, epoch, index)
     generator drew, so they are the same whatever the batch and the worker.
@@ -43,8 +44,10 @@ class SkeletonAugDataPreprocessor(ActionDataPreprocessor):
         p_interval (Sequence[float]): Training crop, ``(low, high)`` or
             ``(p,)`` as in ``ValidFrameCropResize``. Defaults to (0.5, 1.0).
         min_crop (int): Shortest random crop. Defaults to 64.
-        max_angle (float): Largest rotation angle in radians; 0 turns the
-            rotation off. Defaults to 0.
+        max_angle (float | Sequence[float]): Largest rotation angle in
+            radians, for every axis or for x, y and z as in
+            ``RandomSkeletonRotation``; 0 turns the rotation off.
+            Defaults to 0.
         mirror_prob (float): Probability of mirroring. Defaults to 0.
         num_views (int): Views per sample (the clips axis). Defaults to 1.
         eval_p_interval (Sequence[float]): The crop outside training.
@@ -63,7 +66,7 @@ class SkeletonAugDataPreprocessor(ActionDataPreprocessor):
                  clip_len: int = 120,
                  p_interval: Sequence[float] = (0.5, 1.0),
                  min_crop: int = 64,
-                 max_angle: float = 0.,
+                 max_angle: Union[float, Sequence[float]] = 0.,
                  mirror_prob: float = 0.,
                  num_views: int = 1,
                  eval_p_interval: Sequence[float] = (0.95, ),
@@ -79,12 +82,13 @@ class SkeletonAugDataPreprocessor(ActionDataPreprocessor):
             raise ValueError(
                 f'clip_len ({clip_len}), min_crop ({min_crop}) and '
                 f'num_views ({num_views}) must be positive')
-        if max_angle < 0 or not 0 <= mirror_prob <= 1:
-            raise ValueError(f'need max_angle >= 0 and mirror_prob in [0, '
-                             f'1], got {max_angle} and {mirror_prob}')
+        self.max_angles = torch.from_numpy(check_max_angle(max_angle))
+        if not 0 <= mirror_prob <= 1:
+            raise ValueError(f'mirror_prob must be in [0, 1], got '
+                             f'{mirror_prob}')
         self.clip_len = clip_len
         self.min_crop = min_crop
-        self.max_angle = float(max_angle)
+        self.max_angle = max_angle
         self.mirror_prob = float(mirror_prob)
         self.num_views = num_views
         self.flip_pairs = tuple(tuple(pair) for pair in flip_pairs)
@@ -178,7 +182,8 @@ class SkeletonAugDataPreprocessor(ActionDataPreprocessor):
         return dict(start=start,
                     length=length,
                     flip=uniform(MIRROR) < self.mirror_prob,
-                    angles=(2 * angles - 1) * self.max_angle)
+                    angles=(2 * angles - 1) *
+                    self.max_angles.to(angles.device))
 
     def augment(self, sequences: Tensor, valid: Tensor, keys: Tensor,
                 view: int) -> Tensor:
@@ -201,7 +206,7 @@ class SkeletonAugDataPreprocessor(ActionDataPreprocessor):
             clips = mirror(clips, params['flip'],
                            mirror_permutation(clips.shape[3], self.flip_pairs),
                            self.mirror_axis)
-        if self.max_angle > 0:
+        if bool((self.max_angles > 0).any()):
             clips = rotate(clips, params['angles'])
         return clips
 

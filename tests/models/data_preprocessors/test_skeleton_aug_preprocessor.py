@@ -96,6 +96,16 @@ def test_draw_statistics_match_the_per_sample_transforms():
         [views[0]['angles'][:, 0], views[1]['angles'][:, 0]]))[0, 1]) < 0.05
 
 
+def test_per_axis_rotation_ranges_as_the_per_sample_transform():
+    model = preprocessor(max_angle=(0., 0.8, 0.3))
+    keys = torch.arange(4000) * 6700417 - 2**40
+    angles = model.draw(torch.full((4000, ), 300), keys, 0)['angles']
+    # U[-r, r] per axis: no turn about x, the largest about y.
+    assert (angles[:, 0] == 0).all()
+    assert 0.79 < angles[:, 1].abs().max() <= 0.8
+    assert 0.29 < angles[:, 2].abs().max() <= 0.3
+
+
 def test_per_sample_input_is_refused_in_training(demo_ann_file):
     data = batch(dataset(demo_ann_file, per_sample_pipeline(0.95)), [0, 1])
     with pytest.raises(ValueError, match='PadRawSkeleton'):
@@ -110,6 +120,10 @@ def test_bad_settings_and_metainfo_are_named(demo_ann_file):
         preprocessor(p_interval=(1.0, 0.5))
     with pytest.raises(ValueError, match='mirror_prob'):
         preprocessor(mirror_prob=2)
+    with pytest.raises(ValueError, match='max_angle must be >= 0'):
+        preprocessor(max_angle=-0.1)
+    with pytest.raises(ValueError, match='one number or three'):
+        preprocessor(max_angle=(0.3, 0.3))
     data = batch(dataset(demo_ann_file, BATCHED), [0, 1])
     data['data_samples'][1].set_metainfo(dict(valid_len=500))
     with pytest.raises(ValueError, match=r'valid_len must be in \[1, 96\]'):
