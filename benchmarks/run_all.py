@@ -4,7 +4,8 @@ Prints one JSON line per figure (see ``benchmarks/README.md``) and derives
 ``pipeline_to_model_rate_ratio``: the slower of the two stages' pipeline
 rates over the faster stage's training rate at the largest measured batch
 (the model that asks the most of the pipeline), then the batched data
-path's figures (``bench_batched_aug.py``). Every line written to the
+path's figures (``bench_batched_aug.py``) and the two-view stage-2 step
+(``bench_two_views.py``). Every line written to the
 results file also carries ``run_id`` (the UTC start time) and ``machine``.
 
 Usage::
@@ -22,6 +23,7 @@ import bench_batched_aug
 import bench_knn
 import bench_pipeline
 import bench_training
+import bench_two_views
 from bench_utils import (ResultsFile, emit, machine, matmul_gflops,
                          run_isolated)
 
@@ -84,6 +86,7 @@ def run(quick: bool = False, output: str = RESULTS) -> List[dict]:
     pipeline = bench_pipeline.run(quick, records)
     emit(pipeline_ratio(training, pipeline, quick), records)
     bench_batched_aug.run(quick, records)
+    bench_two_views.run(quick, records)
     print(
         f'# {len(records)} figures in {time.time() - start:.0f} s appended '
         f'to {output}',

@@ -11,7 +11,8 @@ BENCHMARKS = osp.join(
 REQUIRED = ('knn_speedup_vs_sklearn', 'stage2_step_speedup_vs_baseline',
             'stage2_peak_memory_ratio_vs_baseline',
             'encoder_fraction_of_matmul_peak', 'pipeline_to_model_rate_ratio',
-            'batched_loader_speedup', 'model_step_over_batched_aug')
+            'batched_loader_speedup', 'model_step_over_batched_aug',
+            'stage2_two_view_speedup_vs_one_graph')
 # run_all --quick at tiny sizes: one step each, 8-frame 2 x 64 models, a
 # 300 x 100 KNN. A fresh interpreter, because the measurements fork and a
 # process that has already run torch's OpenMP threads cannot fork safely.
@@ -19,7 +20,7 @@ SCRIPT = '''
 import sys
 sys.path.insert(0, {benchmarks!r})
 import bench_batched_aug, bench_knn, bench_models, bench_pipeline
-import bench_training, run_all
+import bench_training, bench_two_views, run_all
 bench_pipeline.DEMO_ANN_FILE = {ann_file!r}
 bench_models.MODEL_OVERRIDES.update({{
     'backbone.embed_dims': 64, 'backbone.depth': 2, 'backbone.num_heads': 4,
@@ -32,6 +33,7 @@ bench_training.QUICK.update(frames=8, batches=(2, 4), feature_batch=2,
                            steps=1, matmul_repeats=1)
 bench_knn.QUICK_SIZES = ((300, 100), )
 bench_batched_aug.QUICK.update(samples=8, batch=4, frames=8)
+bench_two_views.QUICK.update(batch=2, rounds=1)
 run_all.run(quick=True, output={output!r})
 '''
 

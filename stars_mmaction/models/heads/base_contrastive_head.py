@@ -25,6 +25,11 @@ class BaseContrastiveHead(BaseModule):
     #: Whether :meth:`loss` needs ``momentum_feats``.
     requires_momentum_feats: bool = False
 
+    #: How many leading views of ``feats`` the loss back-propagates
+    #: through; None: all of them. A recognizer may compute the features of
+    #: the other views without an autograd graph.
+    grad_views: Optional[int] = None
+
     @abstractmethod
     def loss(self,
              feats: Tensor,

@@ -114,6 +114,11 @@ class NNCLRHead(BaseContrastiveHead):
             self._reference_init()
             self._is_init = True
 
+    @property
+    def grad_views(self) -> Optional[int]:
+        """1 for the reference form: its view-1 term carries no gradient."""
+        return 1 if self.loss_form == 'reference' else None
+
     def project(self, y: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
         """Return normalised projection ``z`` and prediction ``p`` of ``y``."""
         z = self.projector(y)

@@ -1,6 +1,7 @@
 """The self-supervised recognizer shared by every stage of STARS."""
 from typing import Dict, List, Optional, Sequence, Union
 
+import torch
 from mmaction.registry import MODELS
 from mmaction.utils import SampleList
 from mmengine.model import BaseModel
@@ -108,6 +109,31 @@ class STARSRecognizer(BaseModel):
         tokens = self.backbone(self.flatten_clips(inputs))  # (N, M, D, T', V)
         return tokens.mean(dim=(1, 3, 4)).reshape(*inputs.shape[:2], -1)
 
+    def extract_view_feat(self, inputs: Tensor) -> Tensor:
+        """Pooled features of the contrastive head's views.
+
+        The views past the head's ``grad_views`` go through the encoder
+        without an autograd graph: the head's loss carries no gradient
+        through them (the reference NNCLR loss's view 1), so a graph would
+        only cost a backward pass of zeros, about a third of a two-view
+        step. The encoder treats every clip on its own (LayerNorm only), so
+        the features are those of one pass over all the views.
+
+        Args:
+            inputs (Tensor): Views of shape (B, V, M, T, J, C).
+
+        Returns:
+            Tensor: Features of shape (B, V, D).
+        """
+        num_grad = self.contrastive_head.grad_views
+        if num_grad is None or num_grad >= inputs.shape[1] or \
+                not torch.is_grad_enabled():
+            return self.extract_feat(inputs)
+        feats = self.extract_feat(inputs[:, :num_grad])
+        with torch.no_grad():
+            rest = self.extract_feat(inputs[:, num_grad:])
+        return torch.cat([feats, rest], dim=1)
+
     def loss(self, inputs: Tensor,
              data_samples: SampleList) -> Dict[str, Tensor]:
         """Sum of the heads' losses.
@@ -130,7 +156,7 @@ class STARSRecognizer(BaseModel):
         if self.with_contrastive_head:
             losses.update(
                 self.contrastive_head.loss(
-                    self.extract_feat(inputs), data_samples))
+                    self.extract_view_feat(inputs), data_samples))
         return losses
 
     def predict(self, inputs: Tensor,
