@@ -36,6 +36,7 @@ def demo_ann_file(tmp_path_factory):
     from stars_mmaction.demo import CLASS_NAMES, make_dataset
     data = make_dataset(seed=0, num_classes=7, num_subjects=4,
                         num_val_subjects=1, num_repetitions=2,
+                        num_val_repetitions=2,
                         frame_range=(66, 80))
     path = tmp_path_factory.mktemp('demo') / 'demo_3d.pkl'
     with open(path, 'wb') as f:

@@ -226,6 +226,7 @@ def test_wheel_runs_packaged_configs_and_tools(user_env):
     run(python, locate('tool', 'data/make_demo_dataset.py'), '--out-dir',
         'data/demo', '--name', 'demo_3d', '--num-subjects', '5',
         '--num-val-subjects', '1', '--num-repetitions', '1',
+        '--num-val-repetitions', '1',
         cwd=work)  # 48 training samples: the KNN config's largest k is 40
     loaders = ['train_dataloader', 'test_dataloader',
                'test_cfg.bank_dataloader']

@@ -6,10 +6,11 @@
 #   are 40-64 frames long;
 # - a 4-block x 64 encoder (4 heads) and a 1-block decoder instead of 8 x 256
 #   and 3 blocks: 1,800 training sequences instead of 40,000;
-# - 12 epochs (684 iterations) with 1 warm-up epoch instead of 400 and 20,
+# - 14 epochs (798 iterations) with 1 warm-up epoch instead of 400 and 20,
 #   the same shape of schedule (linear warm-up, cosine to half the peak lr);
-#   the file name keeps the former 40e; 12 rather than 14 so that `make
-#   demo` with two-view stage-2 tuning fits its 15 minutes;
+#   the file name keeps the former 40e. On one `make demo`'s data and seeds,
+#   12 epochs scored KNN k=1 57.8 / 68.8 / 63.8 and 14 epochs 65.7 / 63.7 /
+#   63.5 (600 test sequences then);
 # - peak lr 6e-3 instead of 1e-3 and 75% of the tokens masked instead of
 #   90%: with 2% of the reference's iterations, the loss left its trivial
 #   floor (predicting zero) only in the last of 10 epochs at 2e-3 and 90%;
@@ -29,7 +30,7 @@ _base_ = [
     '../_base_/datasets/demo.py'
 ]
 clip_len = 24
-max_epochs = 12
+max_epochs = 14
 warmup_epochs = 1
 lr = 6e-3
 embed_dims = 64

@@ -28,11 +28,17 @@ def test_demo_stage2_makes_two_cropped_rotated_views():
     # the demo cameras turn +-45 degrees about the vertical (y) axis
     assert (rotation['type'], tuple(rotation['max_angle'])) == \
         ('RandomSkeletonRotation', (0.3, 0.8, 0.3))
-    # the whole 4-block encoder tunes, with layer decay, 2 epochs at 2e-3
+    # the whole 4-block encoder tunes, with layer decay, 3 epochs from 2e-3
+    # down to 0 on a cosine, per iteration
     assert cfg.model.backbone.tune_ratio == 1.0
     assert cfg.optim_wrapper.paramwise_cfg.layer_decay_rate == 0.75
     assert (cfg.train_cfg.max_epochs, cfg.optim_wrapper.optimizer.lr) == \
-        (2, 2e-3)
+        (3, 2e-3)
+    (cosine, ) = cfg.param_scheduler
+    assert (cosine['type'], cosine['eta_min'], cosine['begin'],
+            cosine['end'], cosine['T_max']) == ('CosineAnnealingLR', 0., 0,
+                                                3, 3)
+    assert cosine['convert_to_iter_based']
     # the reference gradient, with a bank of every full batch of an epoch
     head = cfg.model.contrastive_head
     assert head.get('loss_form', 'reference') == 'reference'
@@ -50,3 +56,4 @@ def test_reference_recipe_keeps_identical_views():
         assert tuple(crop['p_interval']) == (1.0, ), config
         assert cfg.model.backbone.tune_ratio == 0.5, config
         assert cfg.optim_wrapper.optimizer.lr == 1e-3, config
+        assert not cfg.get('param_scheduler'), config  # a constant lr

@@ -3,7 +3,8 @@ import pytest
 
 from stars_mmaction.demo import CLASS_NAMES, make_dataset, split_subjects
 
-SMALL = dict(num_subjects=5, num_val_subjects=2, num_repetitions=2)
+SMALL = dict(num_subjects=5, num_val_subjects=2, num_repetitions=2,
+             num_val_repetitions=3)
 
 
 @pytest.fixture(scope='module')
@@ -17,7 +18,7 @@ def subject(frame_dir):
 
 def test_layout_and_shapes(data):
     anns = data['annotations']
-    assert len(anns) == 5 * len(CLASS_NAMES) * 2
+    assert len(anns) == (3 * 2 + 2 * 3) * len(CLASS_NAMES)
     for ann in anns:
         keypoint = ann['keypoint']
         assert keypoint.dtype == np.float32
@@ -53,6 +54,23 @@ def test_splits_by_subject_and_balanced(data):
                                        split_subjects(0, 5, 2)[1])
     with pytest.raises(ValueError, match='num_val_subjects'):
         split_subjects(0, 5, 5)
+
+
+def test_validation_repetitions_leave_training_data_unchanged(data):
+    train, val = data['split']['xsub_train'], data['split']['xsub_val']
+    assert (len(train), len(val)) == (3 * 2 * 12, 2 * 3 * 12)
+    fewer = make_dataset(seed=0, **dict(SMALL, num_val_repetitions=1))
+    assert fewer['split']['xsub_train'] == train
+    assert len(fewer['split']['xsub_val']) == 2 * 1 * 12
+    # every sequence both data sets have is the same
+    kept = {a['frame_dir']: a['keypoint'] for a in fewer['annotations']}
+    for ann in data['annotations']:
+        if ann['frame_dir'] in kept:
+            np.testing.assert_array_equal(ann['keypoint'],
+                                          kept.pop(ann['frame_dir']))
+    assert not kept
+    with pytest.raises(ValueError, match='num_val_repetitions'):
+        make_dataset(**dict(SMALL, num_val_repetitions=0))
 
 
 def test_motion_is_temporally_smooth(data):

@@ -10,8 +10,8 @@ Example (``make demo``)::
 
     python tools/analysis/knn_table.py \
         configs/stars/eval/knn_demo-xsub-keypoint-3d.py \
-        --checkpoints work_dirs/demo/seed0/mamp/epoch_12.pth \
-                      work_dirs/demo/seed0/stars/epoch_2.pth \
+        --checkpoints work_dirs/demo/seed0/mamp/epoch_14.pth \
+                      work_dirs/demo/seed0/stars/epoch_3.pth \
         --names stage-1 stage-2 --work-dir work_dirs/demo/knn
 """
 import argparse

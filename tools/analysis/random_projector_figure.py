@@ -12,7 +12,7 @@ Example::
 
     python tools/analysis/random_projector_figure.py \
         configs/stars/eval/knn_demo-xsub-keypoint-3d.py \
-        work_dirs/demo/seed0/mamp/epoch_12.pth --out work_dirs/demo/random_projector.png
+        work_dirs/demo/seed0/mamp/epoch_14.pth --out work_dirs/demo/random_projector.png
 """
 import argparse
 import os

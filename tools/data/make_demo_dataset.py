@@ -39,6 +39,9 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument('--num-val-subjects', type=int, default=10)
     parser.add_argument('--num-repetitions', type=int, default=5,
                         help='performances per subject and action')
+    parser.add_argument('--num-val-repetitions', type=int, default=20,
+                        help='performances per subject and action in '
+                        'xsub_val')
     parser.add_argument('--frames', type=int, nargs=2, default=(40, 64),
                         metavar=('MIN', 'MAX'),
                         help='range of sequence lengths (inclusive)')
@@ -56,6 +59,7 @@ def main(argv: Optional[Sequence[str]] = None) -> Dict:
         num_subjects=args.num_subjects,
         num_val_subjects=args.num_val_subjects,
         num_repetitions=args.num_repetitions,
+        num_val_repetitions=args.num_val_repetitions,
         frame_range=args.frames,
         two_person_prob=args.two_person_prob)
     seconds = time.perf_counter() - start

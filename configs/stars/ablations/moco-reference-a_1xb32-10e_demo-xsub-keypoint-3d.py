@@ -4,10 +4,11 @@
 # python tools/train.py configs/stars/ablations/moco-reference-a_1xb32-10e_demo-xsub-keypoint-3d.py
 _base_ = ['../stars_1xb32-10e_demo-xsub-keypoint-3d.py']
 # The reference code's recipe, pinned rather than inherited from the demo's
-# STARS stage 2 (2 epochs at lr 2e-3): lr 1e-3, and 3 + 3 epochs for the
-# demo's two steps.
+# STARS stage 2 (3 epochs decaying from lr 2e-3): a constant lr 1e-3, and
+# 3 + 3 epochs for the demo's two steps.
 max_epochs = 3
 train_cfg = dict(max_epochs=max_epochs)
+param_scheduler = []  # constant lr
 default_hooks = dict(checkpoint=dict(interval=max_epochs))
 identical_views = [
     dict(type='ValidFrameCropResize', clip_len=_base_.clip_len,

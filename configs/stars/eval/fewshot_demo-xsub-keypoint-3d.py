@@ -1,6 +1,6 @@
 # Few-shot evaluation on the synthetic demo data set: classes 6..11 of the
 # demo test split are the novel classes (50 samples each).
-# python tools/test.py configs/stars/eval/fewshot_demo-xsub-keypoint-3d.py work_dirs/demo/seed0/stars/epoch_2.pth
+# python tools/test.py configs/stars/eval/fewshot_demo-xsub-keypoint-3d.py work_dirs/demo/seed0/stars/epoch_3.pth
 _base_ = ['./fewshot_ntu120-xsub-keypoint-3d.py', '../../_base_/datasets/demo.py']
 clip_len = 24
 novel_classes = list(range(6, 12))

@@ -1,7 +1,7 @@
 # Fine-tuning on the embedded demo data set (demo encoder, 24-frame clips,
 # 10 epochs, 1 warm-up), from the demo STARS checkpoint by default:
 # python tools/train.py configs/stars/eval/finetune_1xb16-10e_demo-xsub-keypoint-3d.py \
-#     --cfg-options model.backbone.init_cfg.checkpoint=work_dirs/demo/seed0/mamp/epoch_12.pth
+#     --cfg-options model.backbone.init_cfg.checkpoint=work_dirs/demo/seed0/mamp/epoch_14.pth
 _base_ = [
     './finetune_4xb12-100e_ntu60-xsub-keypoint-3d.py',
     '../../_base_/datasets/demo.py'
@@ -9,7 +9,7 @@ _base_ = [
 clip_len = 24
 warmup_epochs = 1
 max_epochs = 10
-encoder_checkpoint = 'work_dirs/demo/seed0/stars/epoch_2.pth'
+encoder_checkpoint = 'work_dirs/demo/seed0/stars/epoch_3.pth'
 model = dict(
     backbone=dict(
         embed_dims=64,

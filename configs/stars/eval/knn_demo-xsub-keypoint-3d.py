@@ -1,6 +1,6 @@
 # KNN evaluation on the synthetic demo data set (4-block x 64 demo encoder,
 # 24-frame clips, one data process), e.g. of a demo MAMP checkpoint:
-# python tools/test.py configs/stars/eval/knn_demo-xsub-keypoint-3d.py work_dirs/demo/seed0/mamp/epoch_12.pth
+# python tools/test.py configs/stars/eval/knn_demo-xsub-keypoint-3d.py work_dirs/demo/seed0/mamp/epoch_14.pth
 _base_ = ['./knn_ntu60-xsub-keypoint-3d.py', '../../_base_/datasets/demo.py']
 clip_len = 24
 model = dict(

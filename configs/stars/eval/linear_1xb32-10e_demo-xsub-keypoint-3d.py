@@ -1,14 +1,14 @@
 # Linear evaluation on the embedded demo data set (demo encoder, 24-frame
 # clips, 10 epochs), of the demo STARS checkpoint by default:
 # python tools/train.py configs/stars/eval/linear_1xb32-10e_demo-xsub-keypoint-3d.py \
-#     --cfg-options model.backbone.init_cfg.checkpoint=work_dirs/demo/seed0/mamp/epoch_12.pth
+#     --cfg-options model.backbone.init_cfg.checkpoint=work_dirs/demo/seed0/mamp/epoch_14.pth
 _base_ = [
     './linear_4xb64-100e_ntu60-xsub-keypoint-3d.py',
     '../../_base_/datasets/demo.py'
 ]
 clip_len = 24
 max_epochs = 10
-encoder_checkpoint = 'work_dirs/demo/seed0/stars/epoch_2.pth'
+encoder_checkpoint = 'work_dirs/demo/seed0/stars/epoch_3.pth'
 model = dict(
     backbone=dict(
         embed_dims=64,

@@ -9,7 +9,7 @@ import numpy as np
 ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..', '..', '..'))
 SCRIPT = osp.join(ROOT, 'tools', 'data', 'make_demo_dataset.py')
 SMALL = ['--num-subjects', '3', '--num-val-subjects', '1',
-         '--num-repetitions', '1']
+         '--num-repetitions', '1', '--num-val-repetitions', '1']
 
 
 def _load_tool():
