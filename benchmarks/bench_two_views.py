@@ -24,8 +24,8 @@ import os.path as osp
 import sys
 from typing import Callable, Dict, List, Optional, Tuple
 
-from bench_utils import (emit, figure, matmul_gflops, paired_ratio,
-                         run_isolated, side_by_side)
+from bench_training import matmul_record
+from bench_utils import emit, figure, paired_ratio, run_isolated, side_by_side
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 DEMO_STAGE2_CONFIG = osp.join(REPO_ROOT, 'configs', 'stars',
@@ -58,13 +58,9 @@ def two_view_step(variant: str, batch: int) -> Tuple[Callable, Dict, Tuple]:
         optim_wrapper.update_params(
             sum(v for k, v in losses.items() if k.startswith('loss')))
 
-    info = dict(variant=variant, num_clips=2, num_frames=DEMO_FRAMES, threads=1)
+    info = dict(variant=variant, num_clips=2, num_frames=DEMO_FRAMES,
+                threads=1)
     return step, info, (model, optim_wrapper.optimizer, inputs)
-
-
-def matmul_record(repeats: int) -> Dict:
-    """The dense-matmul rate, measured in a child of its own."""
-    return dict(gflops=matmul_gflops(repeats))
 
 
 def run(quick: bool = False,
@@ -87,8 +83,8 @@ def run(quick: bool = False,
     records = {}
     for variant, result in measured.items():
         record = figure(f'stage2_two_view_step/{variant}', batch, result,
-                        batch, matmul['gflops'], result['peak_memory_mb'], quick=quick,
-                        timed='side by side',
+                        batch, matmul['gflops'], result['peak_memory_mb'],
+                        quick=quick, timed='side by side',
                         peak_tensor_mb=result['peak_tensor_mb'],
                         **result['info'])
         emit(record, sink)
