@@ -40,7 +40,9 @@ class NNCLRHead(BaseContrastiveHead):
       through a no-grad un-shuffle there, so ``p1`` carries no gradient and
       the gradient is ``0.5 * grad L(nn1, p0)``: half the one-view gradient
       with identical views, and only the second term's with two views. The
-      per-parameter gradient clip then acts on that gradient.
+      per-parameter gradient clip then acts on that gradient. With two
+      views, ``grad_views`` is 1, so ``STARSRecognizer`` computes view 1's
+      features without an autograd graph.
     - ``'symmetric'``: the same value with the gradient of both terms
       (``0.5 * (grad L(nn0, p1) + grad L(nn1, p0))``; with identical views
       ``grad L(nn0, p0)``).
