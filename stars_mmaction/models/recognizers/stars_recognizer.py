@@ -125,7 +125,7 @@ class STARSRecognizer(BaseModel):
         Returns:
             Tensor: Features of shape (B, V, D).
         """
-        num_grad = self.contrastive_head.grad_views
+        num_grad = getattr(self.contrastive_head, 'grad_views', None)
         if num_grad is None or num_grad >= inputs.shape[1] or \
                 not torch.is_grad_enabled():
             return self.extract_feat(inputs)
