@@ -3,23 +3,7 @@ import copy
 
 import pytest
 import torch
-from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
-
-
-def nnclr_model(encoder_cfg, loss_form):
-    model = MODELS.build(
-        dict(
-            type='STARSRecognizer',
-            backbone=encoder_cfg,
-            contrastive_head=dict(
-                type='NNCLRHead', in_channels=32, hidden_channels=64,
-                bank_size=16, loss_form=loss_form)))
-    model.init_weights()
-    model.contrastive_head.memory_bank.enqueue(
-        torch.nn.functional.normalize(torch.randn(16, 32), dim=1),
-        torch.arange(100, 116))
-    return model
 
 
 def record_encoder_passes(model):
@@ -32,9 +16,9 @@ def record_encoder_passes(model):
 
 
 def test_reference_view1_has_no_graph_and_the_same_gradient(
-        tiny_encoder_cfg):
+        nnclr_recognizer):
     torch.manual_seed(0)
-    model = nnclr_model(tiny_encoder_cfg, 'reference')
+    model = nnclr_recognizer('reference')
     # The twin runs both views in one pass with a graph, as before.
     twin = copy.deepcopy(model)
     twin.extract_view_feat = twin.extract_feat
@@ -62,17 +46,17 @@ def test_reference_view1_has_no_graph_and_the_same_gradient(
     ('symmetric', 2, [(12, True)]),
     ('reference', 1, [(6, True)]),
 ])
-def test_differentiated_views_share_one_pass(tiny_encoder_cfg, loss_form,
+def test_differentiated_views_share_one_pass(nnclr_recognizer, loss_form,
                                              views, expected):
-    model = nnclr_model(tiny_encoder_cfg, loss_form)
+    model = nnclr_recognizer(loss_form)
     passes = record_encoder_passes(model)
     samples = [ActionDataSample(metainfo=dict(sample_idx=i)) for i in range(6)]
     model(torch.randn(6, views, 2, 16, 25, 3), samples, mode='loss')
     assert passes == expected
 
 
-def test_no_grad_context_keeps_one_pass(tiny_encoder_cfg):
-    model = nnclr_model(tiny_encoder_cfg, 'reference')
+def test_no_grad_context_keeps_one_pass(nnclr_recognizer):
+    model = nnclr_recognizer('reference')
     passes = record_encoder_passes(model)
     samples = [ActionDataSample(metainfo=dict(sample_idx=i)) for i in range(6)]
     with torch.no_grad():
