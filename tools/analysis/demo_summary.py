@@ -113,9 +113,31 @@ def mean_std(values: List[float]) -> Tuple[float, float]:
     return float(np.mean(values)), std
 
 
+def format_gain(summary: Dict, better: str, worse: str, key: str) -> str:
+    """One cell of the gains table: ``better`` over ``worse`` at ``key``.
+
+    Args:
+        summary (dict): The ``summary.json`` content.
+        better (str): The row expected to score higher.
+        worse (str): The row it is compared with.
+        key (str): ``'knn_k1'`` or ``'knn_k10'``.
+
+    Returns:
+        str: The paired gain (the per-seed differences' mean ± std) and
+        whether the difference of the two rows' means exceeds the larger of
+        their standard deviations (``clears spread`` or ``within spread``).
+    """
+    high, low = summary[better][key], summary[worse][key]
+    gain = mean_std([h - l for h, l in zip(high, low)])
+    (high_mean, high_std), (low_mean, low_std) = mean_std(high), mean_std(low)
+    clears = high_mean - low_mean > max(high_std, low_std)
+    return '{:+.2f} ± {:.2f}, {}'.format(
+        *gain, 'clears spread' if clears else 'within spread')
+
+
 def format_table(summary: Dict) -> str:
-    """Markdown table of KNN top-1 (mean ± std over seeds) and the stage-1
-    loss against its floor."""
+    """Markdown tables of KNN top-1 (mean ± std over seeds) and of the gains
+    between the encoders, and the stage-1 loss against its floor."""
     num_seeds = len(summary[ROWS[0]]['knn_k1'])
     lines = [
         f'KNN top-1 accuracy (%), mean ± std over {num_seeds} seeds',
@@ -126,6 +148,18 @@ def format_table(summary: Dict) -> str:
         cells = ['{:.2f} ± {:.2f}'.format(*mean_std(summary[row][f'knn_k{k}']))
                  for k in KS]
         lines.append(f'| {row} | ' + ' | '.join(cells) + ' |')
+    # The paired gain shows what a seed's stage 2 adds to its own stage 1;
+    # "clears spread" is the unpaired test: the means differ by more than
+    # the larger standard deviation between seeds.
+    lines += [
+        '', 'Gain in points: mean ± std of the per-seed difference; whether '
+        'the means differ by more than the larger std',
+        '', '| gain | ' + ' | '.join(f'KNN k={k}' for k in KS) + ' |',
+        '|---' * (len(KS) + 1) + '|'
+    ]
+    for better, worse in zip(ROWS[1:], ROWS[:-1]):
+        cells = [format_gain(summary, better, worse, f'knn_k{k}') for k in KS]
+        lines.append(f'| {better} over {worse} | ' + ' | '.join(cells) + ' |')
     lines += [
         '', f'stage-1 loss over real persons (last epoch): '
         f'{summary["stage1_loss"]:.4f}; trivial floor (predict zero): '

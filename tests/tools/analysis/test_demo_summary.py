@@ -53,8 +53,33 @@ def test_summary_by_hand(tmp_path):
     # sample std of (20, 40) = 14.14
     assert '| random | 30.00 ± 14.14 | 30.00 ± 0.00 |' in table
     assert '| stage-2 | 80.00 ± 14.14 | 80.00 ± 0.00 |' in table
+    # k=1: per-seed gains (30, 10) and (20, 40); means 50 - 30 = 20 and
+    # 80 - 50 = 30 exceed the larger std 14.14
+    assert ('| stage-1 over random | +20.00 ± 14.14, clears spread | '
+            '+30.00 ± 0.00, clears spread |') in table
+    assert ('| stage-2 over stage-1 | +30.00 ± 14.14, clears spread | '
+            '+20.00 ± 0.00, clears spread |') in table
     assert '0.3500; trivial floor (predict zero): 0.8500' in table
     assert (tmp_path / 'summary.png').stat().st_size > 1000
+
+
+def test_a_steady_gain_within_the_seed_spread_is_reported_as_such():
+    tool = load_tool()
+    stage1 = [60., 70., 50.]  # std 10
+    summary = {
+        'random': {'knn_k1': [40., 40., 40.], 'knn_k10': [40., 40., 40.]},
+        'stage-1': {'knn_k1': stage1, 'knn_k10': stage1},
+        # +2 on every seed, +12 on seed 0 only at k=10
+        'stage-2': {'knn_k1': [62., 72., 52.], 'knn_k10': [72., 72., 52.]},
+        'stage1_loss': .8, 'stage1_loss_floor': .9}
+    table = tool.format_table(summary)
+    # gains (20, 30, 10): means 60 - 40 = 20 > std 10; at k=1 the gains
+    # (2, 2, 2) are steady but the means 62 - 60 = 2 < std 10;
+    # k=10: gains (12, 2, 2), means 65.33 - 60 = 5.33 < std 11.55
+    assert ('| stage-1 over random | +20.00 ± 10.00, clears spread | '
+            '+20.00 ± 10.00, clears spread |') in table
+    assert ('| stage-2 over stage-1 | +2.00 ± 0.00, within spread | '
+            '+5.33 ± 5.77, within spread |') in table
 
 
 def test_missing_runs_are_named(tmp_path):
