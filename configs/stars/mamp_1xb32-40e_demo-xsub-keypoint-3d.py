@@ -14,7 +14,12 @@
 #   64.8 / 62.2 / 61.3 / 54.8 / 67.0 / 59.4 (mse_real of seeds 3-5 0.857 /
 #   0.805 / 0.831). A cosine to a tenth of the peak lr gave seeds 3-5 58.3
 #   / 61.1 / 59.3 but seeds 0-2 69.0 / 61.6 / 59.0; 16 epochs gave seeds
-#   3-5 62.8 / 67.4 / 59.8;
+#   3-5 62.8 / 67.4 / 59.8; batch 16 at lr 4e-3 (1,582 iterations) seeds
+#   0-5 65.6 / 61.0 / 69.1 / 63.0 / 63.5 / 71.3; the same 798 iterations
+#   with the weights' moving average as the checkpoint (EMAHook, momentum
+#   0.003) seeds 0-5 58.4 / 64.6 / 59.6 / 60.7 / 63.3 / 59.8, and stage 2
+#   from those 62.8 / 69.2 / 60.8 / 61.5 / 67.5 / 60.4: none narrowed the
+#   spread that stage 2 then inherits;
 # - peak lr 6e-3 instead of 1e-3 and 75% of the tokens masked instead of
 #   90%: with 2% of the reference's iterations, the loss left its trivial
 #   floor (predicting zero) only in the last of 10 epochs at 2e-3 and 90%;
