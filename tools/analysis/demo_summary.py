@@ -4,7 +4,9 @@ Reads, for every seed, ``WORK_DIR/seed<S>/knn/knn_table.json`` (written by
 ``tools/analysis/knn_table.py``) and the stage-1 log
 ``WORK_DIR/seed<S>/mamp/<timestamp>/vis_data/scalars.json``, then writes
 ``WORK_DIR/summary.json``, ``summary.md`` and ``summary.png`` (bar chart
-with error bars) and prints the table::
+with error bars) and prints the table, with the gain of stage 1 over
+random and of stage 2 over stage 1 (paired per seed, and whether the means
+differ by more than the larger spread between seeds)::
 
     python tools/analysis/demo_summary.py --work-dir work_dirs/demo
 
