@@ -137,14 +137,20 @@ def format_gain(summary: Dict, better: str, worse: str, key: str) -> str:
         *gain, 'clears spread' if clears else 'within spread')
 
 
+def table_header(first: str) -> List[str]:
+    """The header lines of a markdown table: ``first``, then one column per
+    k."""
+    return ['| ' + ' | '.join([first] + [f'KNN k={k}' for k in KS]) + ' |',
+            '|---' * (len(KS) + 1) + '|']
+
+
 def format_table(summary: Dict) -> str:
     """Markdown tables of KNN top-1 (mean ± std over seeds) and of the gains
     between the encoders, and the stage-1 loss against its floor."""
     num_seeds = len(summary[ROWS[0]]['knn_k1'])
     lines = [
         f'KNN top-1 accuracy (%), mean ± std over {num_seeds} seeds',
-        '', '| encoder | ' + ' | '.join(f'KNN k={k}' for k in KS) + ' |',
-        '|---' * (len(KS) + 1) + '|'
+        '', *table_header('encoder')
     ]
     for row in ROWS:
         cells = ['{:.2f} ± {:.2f}'.format(*mean_std(summary[row][f'knn_k{k}']))
@@ -155,9 +161,8 @@ def format_table(summary: Dict) -> str:
     # the larger standard deviation between seeds.
     lines += [
         '', 'Gain in points: mean ± std of the per-seed difference; whether '
-        'the means differ by more than the larger std',
-        '', '| gain | ' + ' | '.join(f'KNN k={k}' for k in KS) + ' |',
-        '|---' * (len(KS) + 1) + '|'
+        'the means differ by more than the larger std', '',
+        *table_header('gain')
     ]
     for better, worse in zip(ROWS[1:], ROWS[:-1]):
         cells = [format_gain(summary, better, worse, f'knn_k{k}') for k in KS]
